@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'file-ingestor',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/file-ingestor',
+};

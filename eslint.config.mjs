@@ -1,0 +1,122 @@
+import nx from '@nx/eslint-plugin';
+
+// Libraries that must stay pure: no framework, no cloud client, no database.
+const bannedInPureLibs = [
+  '@nestjs/*',
+  '@google-cloud/*',
+  '@grpc/*',
+  'better-sqlite3',
+];
+
+// Scope: services and tools build on shared libs; shared libs never reach
+// back into a service or a tool. Type: a layered graph, schema at the bottom.
+const depConstraints = [
+  {
+    sourceTag: 'scope:pipeline',
+    onlyDependOnLibsWithTags: ['scope:shared'],
+  },
+  {
+    sourceTag: 'scope:tools',
+    onlyDependOnLibsWithTags: ['scope:shared'],
+  },
+  {
+    sourceTag: 'scope:shared',
+    onlyDependOnLibsWithTags: ['scope:shared'],
+  },
+  {
+    sourceTag: 'scope:e2e',
+    onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'],
+  },
+  {
+    sourceTag: 'type:schema',
+    onlyDependOnLibsWithTags: [],
+    bannedExternalImports: bannedInPureLibs,
+  },
+  {
+    sourceTag: 'type:parsers',
+    onlyDependOnLibsWithTags: ['type:schema'],
+    bannedExternalImports: bannedInPureLibs,
+  },
+  {
+    sourceTag: 'type:rules',
+    onlyDependOnLibsWithTags: ['type:schema'],
+    bannedExternalImports: bannedInPureLibs,
+  },
+  {
+    sourceTag: 'type:transport',
+    onlyDependOnLibsWithTags: ['type:schema'],
+  },
+  {
+    sourceTag: 'type:data-access',
+    onlyDependOnLibsWithTags: ['type:schema', 'type:rules'],
+  },
+  {
+    sourceTag: 'type:service',
+    onlyDependOnLibsWithTags: ['type:schema', 'type:transport'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:schema',
+      'type:parsers',
+      'type:rules',
+      'type:transport',
+      'type:data-access',
+      'type:service',
+    ],
+  },
+  {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:schema', 'type:parsers'],
+  },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['*'],
+  },
+];
+
+// Tests may also start the local cloud emulators (a tool) in-process.
+const toolTag = { scope: 'scope:tools', type: 'type:tool' };
+const testDepConstraints = depConstraints.map((constraint) => {
+  const dimension = constraint.sourceTag.split(':')[0];
+  return {
+    ...constraint,
+    onlyDependOnLibsWithTags: [
+      ...constraint.onlyDependOnLibsWithTags,
+      toolTag[dimension],
+    ],
+  };
+});
+
+const boundaries = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: constraints,
+  },
+];
+
+const testFiles = [
+  '**/*.spec.ts',
+  '**/integration/**/*.ts',
+  '**/testing/**/*.ts',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/out-tsc', '**/.data'],
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cts', '**/*.mjs'],
+    ignores: testFiles,
+    rules: { '@nx/enforce-module-boundaries': boundaries(depConstraints) },
+  },
+  {
+    files: testFiles,
+    rules: { '@nx/enforce-module-boundaries': boundaries(testDepConstraints) },
+  },
+];

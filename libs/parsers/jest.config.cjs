@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'parsers',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/parsers',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'profile-rules',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/profile-rules',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'pubsub-transport',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/pubsub-transport',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'schema',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/schema',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'warehouse',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/warehouse',
+};
