@@ -1,1 +1,2 @@
-export {};
+export * from './lib/event-version';
+export * from './lib/fold-profile';
