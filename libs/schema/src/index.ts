@@ -1,6 +1,3 @@
-// class-transformer's @Type reads design-time metadata.
-import 'reflect-metadata';
-
 export * from './lib/columns';
 export * from './lib/unified-event';
 export * from './lib/profile';

@@ -1,3 +1,5 @@
+// Every DTO nests this one; class-transformer's @Type reads design-time metadata.
+import 'reflect-metadata';
 import { IsNotEmpty, IsString, Matches } from 'class-validator';
 import { SourceFileRef } from '../source-file';
 
