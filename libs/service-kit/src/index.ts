@@ -1,1 +1,5 @@
-export {};
+export * from './lib/bootstrap-service';
+export * from './lib/health.module';
+export * from './lib/http-port';
+export * from './lib/metrics.registry';
+export * from './lib/readiness.registry';
