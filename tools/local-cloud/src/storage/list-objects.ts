@@ -1,0 +1,78 @@
+import { badRequest } from './api-error';
+import { STORAGE_DEFAULTS } from './storage-defaults';
+
+export interface ListQuery {
+  prefix: string;
+  delimiter?: string;
+  startOffset?: string;
+  endOffset?: string;
+  /** Opaque to clients: the last name or prefix of the previous page. */
+  pageToken?: string;
+  maxResults: number;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  prefixes: string[];
+  nextPageToken?: string;
+}
+
+export const listQueryFrom = (query: URLSearchParams): ListQuery => {
+  const rawMax = query.get('maxResults');
+  const maxResults =
+    rawMax === null || rawMax === '' ? STORAGE_DEFAULTS.maxListResults : Number(rawMax);
+  if (!Number.isInteger(maxResults) || maxResults < 0) {
+    throw badRequest(`Invalid maxResults ${JSON.stringify(rawMax)}: expected a non-negative integer.`);
+  }
+  return {
+    prefix: query.get('prefix') ?? '',
+    delimiter: query.get('delimiter') || undefined,
+    startOffset: query.get('startOffset') || undefined,
+    endOffset: query.get('endOffset') || undefined,
+    pageToken: query.get('pageToken') || undefined,
+    maxResults: Math.min(maxResults || STORAGE_DEFAULTS.maxListResults, STORAGE_DEFAULTS.maxListResults),
+  };
+};
+
+/**
+ * One page of a listing over `entries` sorted by name. With a delimiter,
+ * names that go on past the delimiter after the prefix fold into one
+ * prefix each; items and prefixes together fill the page, in name order,
+ * as the JSON API does.
+ */
+export const listPage = <T extends { name: string }>(
+  entries: readonly T[],
+  query: ListQuery,
+): ListPage<T> => {
+  const after =
+    query.pageToken === undefined
+      ? undefined
+      : Buffer.from(query.pageToken, 'base64url').toString('utf8');
+  const page: ListPage<T> = { items: [], prefixes: [] };
+  let count = 0;
+  let lastKey: string | undefined;
+  for (const entry of entries) {
+    const { name } = entry;
+    if (
+      !name.startsWith(query.prefix) ||
+      (query.startOffset !== undefined && name < query.startOffset) ||
+      (query.endOffset !== undefined && name >= query.endOffset)
+    ) {
+      continue;
+    }
+    const cut = query.delimiter
+      ? name.indexOf(query.delimiter, query.prefix.length)
+      : -1;
+    const key = cut < 0 ? name : name.slice(0, cut + query.delimiter!.length);
+    if ((after !== undefined && key <= after) || key === lastKey) continue;
+    if (count === query.maxResults) {
+      page.nextPageToken = Buffer.from(lastKey!, 'utf8').toString('base64url');
+      break;
+    }
+    if (cut < 0) page.items.push(entry);
+    else page.prefixes.push(key);
+    lastKey = key;
+    count++;
+  }
+  return page;
+};
