@@ -92,8 +92,12 @@ export class ObjectStore {
     await this.lock.idle();
   }
 
+  async find(bucket: string, name: string): Promise<ObjectRecord | undefined> {
+    return (await this.index(bucket)).get(name);
+  }
+
   async get(bucket: string, name: string): Promise<ObjectRecord> {
-    const record = (await this.index(bucket)).get(name);
+    const record = await this.find(bucket, name);
     if (!record) throw noSuchObject(bucket, name);
     return record;
   }
