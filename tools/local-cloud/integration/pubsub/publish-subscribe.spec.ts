@@ -1,11 +1,12 @@
 import type { Message } from '@google-cloud/pubsub';
-import { count, receive, startTestEnv, within, type PubSubTestEnv } from './pubsub-test-env';
+import { captureLog, count, receive, startTestEnv, within, type PubSubTestEnv } from './pubsub-test-env';
 
 describe('Pub/Sub emulator: publish and subscribe', () => {
   let env: PubSubTestEnv;
+  const log = captureLog();
 
   beforeAll(async () => {
-    env = await startTestEnv();
+    env = await startTestEnv({ logger: log.logger });
   });
   afterAll(() => env.stop());
 
@@ -65,10 +66,13 @@ describe('Pub/Sub emulator: publish and subscribe', () => {
     const batched = env.pubsub.topic(topic.name, {
       batching: { maxMessages: 50, maxMilliseconds: 1000 },
     });
+    const publishCalls = () => log.lines.filter((line) => / Publish resource=/.test(line) && line.includes(topic.name)).length;
+    const callsBefore = publishCalls();
     const ids = await Promise.all(
       Array.from({ length: 200 }, (_, n) => batched.publishMessage({ data: Buffer.from(`m${n}`) })),
     );
     expect(new Set(ids).size).toBe(200);
+    expect(publishCalls() - callsBefore).toBe(4);
     const received = await within(10000, '200 messages', receive(subscription, count(200)));
     await subscription.close();
     expect(new Set(received.map((m) => m.data.toString())).size).toBe(200);
@@ -92,15 +96,19 @@ describe('Pub/Sub emulator: publish and subscribe', () => {
   it('redelivers a nacked message', async () => {
     const { topic, subscription } = await topicWithSubscription();
     await topic.publishMessage({ data: Buffer.from('retry me') });
+    let nacked = false;
     const deliveries = await within(
       5000,
       'a redelivery',
-      receive(subscription, count(2), (message) => (message.ackId && deliveriesSoFar++ === 0 ? message.nack() : message.ack())),
+      receive(subscription, count(2), (message) => {
+        if (nacked) return message.ack();
+        nacked = true;
+        message.nack();
+      }),
     );
     await subscription.close();
     expect(deliveries.map((m) => m.data.toString())).toEqual(['retry me', 'retry me']);
     expect(deliveries[0].id).toBe(deliveries[1].id);
     expect(deliveries[0].ackId).not.toBe(deliveries[1].ackId);
   });
-  let deliveriesSoFar = 0;
 });

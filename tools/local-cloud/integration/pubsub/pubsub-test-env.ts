@@ -20,7 +20,16 @@ export interface PubSubTestEnv {
 export const clientFor = (emulator: PubSubEmulator) =>
   new PubSub({ projectId: PROJECT, apiEndpoint: emulator.endpoint, emulatorMode: true });
 
+/** Log lines of the emulator at debug level, to count the calls it served. */
+export const captureLog = () => {
+  const lines: string[] = [];
+  const logger = createLogger({ scope: 'pubsub', level: 'debug', write: (line) => lines.push(line) });
+  return { lines, logger };
+};
+
 export const startTestEnv = async (options: PubSubEmulatorOptions = {}): Promise<PubSubTestEnv> => {
+  // Offline, the auth library would otherwise probe for a metadata server.
+  process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   const emulator = await startPubSubEmulator({
     port: 0,
     logger: createLogger({ scope: 'pubsub', level: (process.env['LOG_LEVEL'] as never) ?? 'warn' }),
