@@ -1,1 +1,13 @@
-export {};
+export { parseSourceFile } from './lib/parse-source-file';
+export type { ByteInput } from './lib/byte-source';
+export {
+  DEFAULT_CHUNK_ROWS,
+  type ParseSourceFileOptions,
+} from './lib/parse-options';
+export {
+  addChunkToTotals,
+  emptyParseTotals,
+  type ParsedChunk,
+  type ParseTotals,
+} from './lib/parsed-chunk';
+export { detectFileKind, isZipArchive } from './lib/file-kind';

@@ -1,0 +1,218 @@
+import { ERROR_RAW_MAX_BYTES } from '@event-pipeline/schema';
+import { Utf8BomStripper } from './utf8-bom';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const EMPTY = Buffer.alloc(0);
+
+/** A row over the byte limit: counted, its start kept for the record, the rest never held. */
+export interface OversizedRow {
+  line: number;
+  /** Bytes of the row seen (more than the limit). */
+  bytes: number;
+  /** The limit it broke. */
+  limit: number;
+  /** The row's first bytes. */
+  head: Buffer;
+}
+
+/** Receives rows in file order. */
+export interface CsvRowSink {
+  /**
+   * A complete, non-blank row: `buf[start, end)`, followed in the file by a
+   * line break of `breakLength` bytes (1 for LF, 2 for CRLF, 0 at the end).
+   */
+  row(
+    buf: Buffer,
+    start: number,
+    end: number,
+    breakLength: number,
+    line: number,
+  ): void;
+  oversizedRow(row: OversizedRow): void;
+}
+
+const headOf = (buf: Buffer, start: number, end: number): Buffer =>
+  Buffer.from(buf.subarray(start, Math.min(end, start + ERROR_RAW_MAX_BYTES)));
+
+/**
+ * Finds CSV row boundaries in a byte stream without decoding it, the way
+ * RFC 4180 and papaparse read quotes: a quote opens a quoted field only at
+ * the start of a field, `""` inside it is a literal quote, and line breaks
+ * inside it belong to the field. Counts physical lines, so every row knows
+ * the line it starts on, drops a UTF-8 BOM and blank lines, and never holds
+ * more than the row limit plus one chunk:
+ * - a row over the limit is skipped to its next line break, whatever the
+ *   quotes say, and reported as oversized;
+ * - a quoted field still open when the limit or the end of input is reached,
+ *   after spanning lines, is taken to be a broken quote: the row ends with
+ *   its first line and reading resumes on the next one, so one stray quote
+ *   cannot swallow the rest of the file.
+ */
+export class CsvRowSplitter {
+  private readonly bom = new Utf8BomStripper();
+  /** The row in progress, from its first byte. */
+  private carry: Buffer = EMPTY;
+  /** Where scanning resumes in `carry`. */
+  private resumeAt = 0;
+  private quoted = false;
+  private fieldStart = true;
+  /** The line the row in progress starts on. */
+  private line = 1;
+  private breaksInRow = 0;
+  /** Offset from the row start of its first line break inside quotes, or -1. */
+  private firstQuotedBreak = -1;
+  private skipping: OversizedRow | null = null;
+
+  constructor(
+    private readonly sink: CsvRowSink,
+    private readonly maxRowBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.scan(this.bom.push(chunk), false);
+  }
+
+  end(): void {
+    this.scan(this.bom.end(), true);
+  }
+
+  private scan(chunk: Buffer, final: boolean): void {
+    let rest: Buffer | null = chunk;
+    while (rest !== null) rest = this.scanOnce(rest, final);
+  }
+
+  /** Scans a chunk; returns bytes to scan afresh after a broken quote, else null. */
+  private scanOnce(chunk: Buffer, final: boolean): Buffer | null {
+    if (this.skipping !== null) {
+      chunk = this.skipRow(chunk, final);
+      if (this.skipping !== null) return null;
+    }
+    const buf =
+      this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    const n = buf.length;
+    let i = this.carry.length === 0 ? 0 : this.resumeAt;
+    let rowStart = 0;
+    let quoted = this.quoted;
+    let fieldStart = this.fieldStart;
+    while (i < n) {
+      const b = buf[i];
+      if (quoted) {
+        if (b === QUOTE) {
+          if (i + 1 < n) {
+            if (buf[i + 1] === QUOTE) {
+              i += 2;
+              continue;
+            }
+          } else if (!final) {
+            break; // the next chunk tells a closing quote from an escaped one
+          }
+          quoted = false;
+          fieldStart = false;
+        } else if (b === LF) {
+          if (this.firstQuotedBreak < 0) this.firstQuotedBreak = i - rowStart;
+          this.breaksInRow++;
+        }
+        i++;
+        continue;
+      }
+      if (b === LF) {
+        const end = i > rowStart && buf[i - 1] === CR ? i - 1 : i;
+        this.emit(buf, rowStart, end, i + 1 - end);
+        rowStart = i + 1;
+        fieldStart = true;
+      } else if (b === COMMA) {
+        fieldStart = true;
+      } else if (b === QUOTE && fieldStart) {
+        quoted = true;
+      } else {
+        fieldStart = false;
+      }
+      i++;
+    }
+    this.quoted = quoted;
+    this.fieldStart = fieldStart;
+
+    const pending = n - rowStart;
+    if (
+      quoted &&
+      this.firstQuotedBreak >= 0 &&
+      (final || pending > this.maxRowBytes)
+    ) {
+      return this.cutAtFirstLine(buf, rowStart);
+    }
+    if (final) {
+      if (pending > 0) {
+        const end = buf[n - 1] === CR ? n - 1 : n;
+        this.emit(buf, rowStart, end, 0);
+      }
+      this.carry = EMPTY;
+      return null;
+    }
+    if (pending > this.maxRowBytes) {
+      this.skipping = {
+        line: this.line,
+        bytes: pending,
+        limit: this.maxRowBytes,
+        head: headOf(buf, rowStart, n),
+      };
+      this.carry = EMPTY;
+      return null;
+    }
+    this.carry = buf.subarray(rowStart);
+    this.resumeAt = i - rowStart;
+    return null;
+  }
+
+  /** Ends the row in progress with its first line (a broken quote); returns what follows. */
+  private cutAtFirstLine(buf: Buffer, rowStart: number): Buffer {
+    const lineBreak = rowStart + this.firstQuotedBreak;
+    const end =
+      lineBreak > rowStart && buf[lineBreak - 1] === CR
+        ? lineBreak - 1
+        : lineBreak;
+    this.breaksInRow = 0;
+    this.emit(buf, rowStart, end, lineBreak + 1 - end);
+    this.quoted = false;
+    this.fieldStart = true;
+    this.carry = EMPTY;
+    return buf.subarray(lineBreak + 1);
+  }
+
+  /** Passes over an oversized row up to its next line break; returns what follows. */
+  private skipRow(chunk: Buffer, final: boolean): Buffer {
+    const skipped = this.skipping as OversizedRow;
+    const lineBreak = chunk.indexOf(LF);
+    skipped.bytes += lineBreak < 0 ? chunk.length : lineBreak;
+    if (lineBreak < 0 && !final) return EMPTY;
+    this.sink.oversizedRow(skipped);
+    this.skipping = null;
+    this.nextRow();
+    return lineBreak < 0 ? EMPTY : chunk.subarray(lineBreak + 1);
+  }
+
+  private emit(buf: Buffer, start: number, end: number, breakLength: number) {
+    const line = this.line;
+    this.nextRow();
+    if (end - start > this.maxRowBytes) {
+      this.sink.oversizedRow({
+        line,
+        bytes: end - start,
+        limit: this.maxRowBytes,
+        head: headOf(buf, start, end),
+      });
+    } else if (end > start) {
+      this.sink.row(buf, start, end, breakLength, line);
+    }
+  }
+
+  private nextRow(): void {
+    this.line += 1 + this.breaksInRow;
+    this.breaksInRow = 0;
+    this.firstQuotedBreak = -1;
+    this.quoted = false;
+    this.fieldStart = true;
+  }
+}

@@ -1,0 +1,198 @@
+import { crc32 } from 'node:zlib';
+import JSZip from 'jszip';
+import { ErrorCode } from '@event-pipeline/schema';
+import { asAsyncIterable } from './byte-source';
+import { parseGa4Elements } from './ga4-element-batch';
+import { JsonBatchBuilder } from './json-element-batch';
+import { JsonSplitter } from './json-splitter';
+import { ParseContext } from './parse-options';
+import { emptyChunk, ParsedChunk } from './parsed-chunk';
+import { addError } from './row-outcome';
+import { classifyZipEntry, zipEntryFacts } from './zip-entry';
+
+const fileFailure = (
+  context: ParseContext,
+  code: ErrorCode,
+  message: string,
+): ParsedChunk => {
+  const chunk = emptyChunk('ga4');
+  addError(chunk, context.sourceFile, code, {}, message);
+  return chunk;
+};
+
+/** The whole archive (JSZip needs it at once), or how far it got past the limit. */
+const readArchive = async (
+  chunks: AsyncIterable<Buffer>,
+  maxBytes: number,
+): Promise<Buffer | { tooLarge: number }> => {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > maxBytes) return { tooLarge: size };
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts, size);
+};
+
+const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * A GA4 export ZIP. The archive is read into memory, bounded by
+ * maxArchiveBytes; then each event entry is inflated as a stream into the
+ * JSON splitter and parsed element by element, so memory stays flat however
+ * large the entries are.
+ */
+export async function* parseGa4Zip(
+  chunks: AsyncIterable<Buffer>,
+  context: ParseContext,
+): AsyncGenerator<ParsedChunk> {
+  const { maxArchiveBytes } = context.limits;
+  const archive = await readArchive(chunks, maxArchiveBytes);
+  if (!Buffer.isBuffer(archive)) {
+    yield fileFailure(
+      context,
+      'ARCHIVE_TOO_LARGE',
+      `expected a ZIP archive of at most ${maxArchiveBytes} bytes (maxArchiveBytes), found more than ${archive.tooLarge}; split the export or raise the limit`,
+    );
+    return;
+  }
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(archive, { checkCRC32: false });
+  } catch (error) {
+    yield fileFailure(
+      context,
+      'CORRUPT_ZIP',
+      `expected a readable ZIP archive, found one that cannot be read (corrupt or truncated): ${errorMessage(error)}`,
+    );
+    return;
+  }
+
+  const files = Object.values(zip.files);
+  const eventEntries = files.filter(
+    (file) => classifyZipEntry(file.name, file.dir) === 'events',
+  );
+  const unsupported = files.filter(
+    (file) => classifyZipEntry(file.name, file.dir) === 'unsupported',
+  );
+  if (eventEntries.length === 0) {
+    const found =
+      unsupported.length === 0
+        ? 'none (the archive is empty or holds only folders and junk)'
+        : `only ${unsupported.map((file) => file.name).join(', ')}`;
+    yield fileFailure(
+      context,
+      'NO_EVENT_ENTRIES',
+      `expected at least one .json, .ndjson or .jsonl entry of GA4 events, found ${found}`,
+    );
+    return;
+  }
+  if (unsupported.length > 0) {
+    const chunk = emptyChunk('ga4');
+    for (const file of unsupported) {
+      addError(
+        chunk,
+        context.sourceFile,
+        'UNSUPPORTED_ENTRY',
+        { entry: file.name },
+        'expected a .json, .ndjson or .jsonl entry of GA4 events; the entry was not read',
+      );
+    }
+    yield chunk;
+  }
+  for (const file of eventEntries) yield* parseGa4Entry(file, context);
+}
+
+/**
+ * One event entry, streamed. Limits are checked on the bytes actually
+ * inflated, never on sizes the archive claims; on a limit or a break, the
+ * elements read before it are kept and one entry record marks the spot.
+ */
+async function* parseGa4Entry(
+  file: JSZip.JSZipObject,
+  context: ParseContext,
+): AsyncGenerator<ParsedChunk> {
+  const { limits, sourceFile } = context;
+  const entry = file.name;
+  const facts = zipEntryFacts(file);
+  const batches = new JsonBatchBuilder(context.chunkRows);
+  const splitter = new JsonSplitter(batches, limits.maxElementBytes);
+  const entryErrors = emptyChunk('ga4');
+  const breakAt = (code: ErrorCode, message: string) => {
+    const line = splitter.elementLine;
+    const index = splitter.elementIndex;
+    addError(
+      entryErrors,
+      sourceFile,
+      code,
+      line > 0 ? { entry, index, line } : { entry, index },
+      message,
+    );
+  };
+  const ratioBytes = limits.maxCompressionRatio * facts.compressedSize;
+  const allowed = Math.min(limits.maxEntryBytes, ratioBytes);
+
+  let inflated = 0;
+  let checksum = 0;
+  let complete = true;
+  try {
+    for await (const data of asAsyncIterable(file.nodeStream('nodebuffer'))) {
+      const chunk = data as Buffer;
+      inflated += chunk.length;
+      if (inflated > allowed) {
+        splitter.push(chunk.subarray(0, chunk.length - (inflated - allowed)));
+        if (allowed === limits.maxEntryBytes) {
+          breakAt(
+            'ENTRY_TOO_LARGE',
+            `expected an entry of at most ${limits.maxEntryBytes} uncompressed bytes (maxEntryBytes), found more; reading stopped there`,
+          );
+        } else {
+          breakAt(
+            'COMPRESSION_RATIO_EXCEEDED',
+            `expected at most ${limits.maxCompressionRatio} uncompressed bytes per compressed byte (maxCompressionRatio), found more than ${allowed} bytes inflated from ${facts.compressedSize}; reading stopped there`,
+          );
+        }
+        complete = false;
+        break;
+      }
+      checksum = crc32(chunk, checksum);
+      splitter.push(chunk);
+      for (const batch of batches.take()) {
+        yield parseGa4Elements(batch, entry, sourceFile);
+      }
+    }
+  } catch (error) {
+    breakAt(
+      'CORRUPT_ENTRY',
+      `expected a readable compressed entry, found data that fails to inflate after ${inflated} bytes: ${errorMessage(error)}`,
+    );
+    complete = false;
+  }
+  if (complete) {
+    splitter.end();
+    if (checksum !== facts.crc32 >>> 0) {
+      breakAt(
+        'CORRUPT_ENTRY',
+        `expected the CRC-32 the archive records (${(facts.crc32 >>> 0).toString(16)}), found ${checksum.toString(16)}: the entry's data is corrupt, so the events read from it may be wrong`,
+      );
+    }
+  }
+  batches.flush();
+  for (const batch of batches.take()) {
+    yield parseGa4Elements(batch, entry, sourceFile);
+  }
+  for (const problem of splitter.takeProblems()) {
+    addError(
+      entryErrors,
+      sourceFile,
+      problem.code,
+      problem.line > 0
+        ? { entry, index: problem.index, line: problem.line }
+        : { entry, index: problem.index },
+      problem.message,
+    );
+  }
+  if (entryErrors.errors.length > 0) yield entryErrors;
+}

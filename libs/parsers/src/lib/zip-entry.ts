@@ -1,0 +1,49 @@
+import type JSZip from 'jszip';
+
+export type ZipEntryKind = 'events' | 'junk' | 'unsupported';
+
+const EVENT_ENTRY = /\.(?:json|ndjson|jsonl)$/i;
+
+/**
+ * What a ZIP entry is to a GA4 export: events to load, junk to pass over
+ * silently (folders, macOS resource forks and Finder files), or anything
+ * else, which gets an error record of its own.
+ */
+export const classifyZipEntry = (name: string, dir: boolean): ZipEntryKind => {
+  const segments = name.split('/');
+  const base = segments[segments.length - 1];
+  if (
+    dir ||
+    base === '' ||
+    segments.includes('__MACOSX') ||
+    base.startsWith('._') ||
+    base === '.DS_Store'
+  ) {
+    return 'junk';
+  }
+  return EVENT_ENTRY.test(base) ? 'events' : 'unsupported';
+};
+
+/** What the archive's central directory says of an entry. */
+export interface ZipEntryFacts {
+  compressedSize: number;
+  crc32: number;
+}
+
+/**
+ * The central directory fields of a loaded entry. JSZip keeps them only on
+ * its internal `_data`; they are needed to bound the compression ratio and to
+ * check the CRC-32 while streaming, which JSZip does not do.
+ */
+export const zipEntryFacts = (file: JSZip.JSZipObject): ZipEntryFacts => {
+  const data = (file as unknown as { _data?: Partial<ZipEntryFacts> })._data;
+  if (
+    typeof data?.compressedSize !== 'number' ||
+    typeof data.crc32 !== 'number'
+  ) {
+    throw new Error(
+      `JSZip no longer exposes the sizes of entry ${file.name}; the ratio and CRC checks need them`,
+    );
+  }
+  return { compressedSize: data.compressedSize, crc32: data.crc32 };
+};
