@@ -90,8 +90,9 @@ export class PubSubClient extends ClientProxy {
       });
       return messageId as T;
     } catch (error) {
-      // The client library refuses every later publish with this key until
-      // told to resume; the caller has this rejection and can publish again.
+      // The client library's contract: after a failed publish with a key,
+      // publishing on that key stays paused until resumed. The caller holds
+      // this rejection and decides what to publish again.
       if (orderingKey) topic.resumePublishing(orderingKey);
       const key = orderingKey ? ` with ordering key ${orderingKey}` : '';
       throw new Error(
