@@ -90,9 +90,13 @@ export const receive = (
 
 export const count = (n: number) => (received: Message[]) => received.length >= n;
 
-/** A promise with its resolver, for waiting on a callback. */
+/** A promise with its resolvers, for waiting on a callback. */
 export const deferred = <T = void>() => {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((done) => (resolve = done));
-  return { promise, resolve };
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((done, fail) => {
+    resolve = done;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
 };

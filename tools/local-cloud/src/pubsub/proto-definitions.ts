@@ -23,7 +23,6 @@ let services: PubSubServices | undefined;
  */
 export const pubSubServices = (): PubSubServices => {
   if (!services) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const descriptor = require('@google-cloud/pubsub/build/protos/protos.json');
     const definitions = fromJSON(descriptor, OPTIONS);
     services = {

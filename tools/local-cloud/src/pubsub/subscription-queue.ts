@@ -87,7 +87,8 @@ export class SubscriptionQueue {
 
   /** Takes out the message `peek` returned. */
   take(): PendingMessage | undefined {
-    return this.skipDone(this.retries) ? this.retries.shift() : this.fresh.shift();
+    if (this.skipDone(this.retries)) return this.retries.shift();
+    return this.skipDone(this.fresh) ? this.fresh.shift() : undefined;
   }
 
   /** Makes a leased or backed-off message ready again. */
