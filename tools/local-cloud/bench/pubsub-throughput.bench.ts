@@ -1,13 +1,15 @@
 /**
  * Messages per second through the Pub/Sub emulator with the official
  * client: 10 KB messages published in batches of 100 and acknowledged by a
- * streaming subscriber. Prints the median of several runs.
+ * streaming subscriber. The emulator runs in a child process, as it does
+ * beside the services. Prints the median of several runs.
  *
  *   node -r @swc-node/register tools/local-cloud/bench/pubsub-throughput.bench.ts
  *
  * BENCH_MESSAGES (default 20000) and BENCH_RUNS (default 3) tune it.
  */
 import { PubSub, type Message } from '@google-cloud/pubsub';
+import { fork } from 'node:child_process';
 import { createLogger } from '../src/shared/logger';
 import { startPubSubEmulator } from '../src/pubsub';
 
@@ -54,10 +56,26 @@ const runOnce = async (pubsub: PubSub, run: number): Promise<Run> => {
   return { published: MESSAGES / seconds(publishedAt), acknowledged: MESSAGES / seconds(ackedAt) };
 };
 
+/** In the child: serve until the parent disconnects. */
+const serve = async () => {
+  const emulator = await startPubSubEmulator({ port: 0, logger: createLogger({ level: 'warn' }) });
+  process.send?.(emulator.endpoint);
+  process.once('disconnect', () => void emulator.stop());
+};
+
+const startChild = () => {
+  const child = fork(__filename, ['serve'], { execArgv: process.execArgv });
+  const endpoint = new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve(String(message)));
+    child.once('exit', (code) => reject(new Error(`emulator process exited with ${code}`)));
+  });
+  return { child, endpoint };
+};
+
 const main = async () => {
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
-  const emulator = await startPubSubEmulator({ port: 0, logger: createLogger({ level: 'warn' }) });
-  const pubsub = new PubSub({ projectId: 'bench', apiEndpoint: emulator.endpoint, emulatorMode: true });
+  const { child, endpoint } = startChild();
+  const pubsub = new PubSub({ projectId: 'bench', apiEndpoint: await endpoint, emulatorMode: true });
   const runs: Run[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
@@ -69,7 +87,7 @@ const main = async () => {
     }
   } finally {
     await pubsub.close();
-    await emulator.stop();
+    child.disconnect();
   }
   console.log(
     `median of ${RUNS} runs, ${MESSAGES} messages of ${PAYLOAD.length / 1024} KB in batches of ${BATCH}: ` +
@@ -78,7 +96,7 @@ const main = async () => {
   );
 };
 
-main().catch((error) => {
+(process.argv[2] === 'serve' ? serve() : main()).catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });
