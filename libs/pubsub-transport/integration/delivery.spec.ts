@@ -8,7 +8,12 @@ import {
   PubSubRecord,
 } from '../src';
 import { profileChangeBatch, unifiedEventBatch } from './support/fixtures';
-import { Probe, ProbeApp, startProbeApp } from './support/probe-app';
+import {
+  Probe,
+  ProbeApp,
+  startProbeApp,
+  provisionForProbe,
+} from './support/probe-app';
 import { Collector, PubSubTestBed } from './support/pubsub-test-bed';
 
 describe('delivery through the Pub/Sub emulator', () => {
@@ -28,11 +33,7 @@ describe('delivery through the Pub/Sub emulator', () => {
 
   beforeEach(async () => {
     topology = bed.topology();
-    await bed.provision(topology, [
-      'profileUpdater',
-      'eventStreamer',
-      'deadLetterArchiver',
-    ]);
+    await provisionForProbe(bed, topology, ['deadLetterArchiver']);
     probe = new Probe();
     metrics = new PrometheusTransportMetrics();
     running = await startProbeApp(probe, {
@@ -183,6 +184,28 @@ describe('delivery through the Pub/Sub emulator', () => {
     expect(probe.deliveries).toEqual([]);
     expect(metrics.count('deadLettered', 'profileUpdater')).toBe(2);
     expect(metrics.count('nacked', 'profileUpdater')).toBe(0);
+  });
+
+  it('acks and logs an invalid message when its subscription has no dead-letter topic', async () => {
+    const id = await emit('ingestErrors', { records: 'none' });
+
+    await running.logs.until(
+      () => running.logs.at('error').some((line) => line.includes(id)),
+      'the discarded message to be logged',
+    );
+    await running.app.close();
+    expect(running.logs.at('error')).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^discarded invalid message ${id} of errorArchiver \\(.*\\): subscription ${topology.subscriptions.errorArchiver.name} has no dead-letter topic$`,
+        ),
+      ),
+    );
+    expect(probe.deliveries).toEqual([]);
+    expect(metrics.count('discarded', 'errorArchiver')).toBe(1);
+    expect(
+      await bed.pullNow(topology.subscriptions.errorArchiver.name),
+    ).toEqual([]);
   });
 
   it('rejects an emit Pub/Sub does not accept, and publishes again on that ordering key afterwards', async () => {

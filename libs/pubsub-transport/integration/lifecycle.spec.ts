@@ -8,6 +8,7 @@ import {
   ProbeApp,
   probeModule,
   startProbeApp,
+  provisionForProbe,
 } from './support/probe-app';
 import { PubSubTestBed } from './support/pubsub-test-bed';
 import { deferred, within } from './support/wait';
@@ -32,7 +33,7 @@ describe('start, readiness and shutdown on the Pub/Sub emulator', () => {
 
   beforeEach(async () => {
     topology = bed.topology();
-    await bed.provision(topology, ['profileUpdater', 'eventStreamer']);
+    await provisionForProbe(bed, topology);
     client = new PubSubClient({ ...bed.connection, topology });
   });
 

@@ -3,7 +3,13 @@ import { setTimeout as workFor } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { PubSubClient, PubSubRecord } from '../src';
 import { profileChangeBatch } from './support/fixtures';
-import { Delivery, Probe, ProbeApp, startProbeApp } from './support/probe-app';
+import {
+  Delivery,
+  Probe,
+  ProbeApp,
+  startProbeApp,
+  provisionForProbe,
+} from './support/probe-app';
 import { PubSubTestBed } from './support/pubsub-test-bed';
 
 const KEYS = ['user-a', 'user-b', 'user-c', 'user-d', 'user-e'];
@@ -19,7 +25,7 @@ describe('ordering keys and flow control on the Pub/Sub emulator', () => {
   beforeAll(async () => {
     bed = await PubSubTestBed.start();
     topology = bed.topology();
-    await bed.provision(topology, ['profileUpdater', 'eventStreamer']);
+    await provisionForProbe(bed, topology);
     client = new PubSubClient({ ...bed.connection, topology });
   });
 

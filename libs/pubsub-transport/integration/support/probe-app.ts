@@ -1,5 +1,8 @@
 import {
+  ErrorRecordBatchDto,
   ProfileChangeBatchDto,
+  SubscriptionKey,
+  Topology,
   UnifiedEventBatchDto,
 } from '@event-pipeline/schema';
 import {
@@ -18,6 +21,7 @@ import {
   PubSubServer,
   PubSubServerOptions,
 } from '../../src';
+import type { PubSubTestBed } from './pubsub-test-bed';
 import { Observed } from './wait';
 
 export interface Delivery {
@@ -77,6 +81,7 @@ export class Probe extends Observed {
 
 const profileChanges: PubSubMessageContract = { dto: ProfileChangeBatchDto };
 const unifiedEvents: PubSubMessageContract = { dto: UnifiedEventBatchDto };
+const errorRecords: PubSubMessageContract = { dto: ErrorRecordBatchDto };
 
 @Controller()
 class ProbeController {
@@ -98,10 +103,34 @@ class ProbeController {
   ): Observable<void> {
     return defer(() => this.probe.handle('eventStreamer', batch, context));
   }
+
+  /** Its subscription has no dead-letter policy in these tests. */
+  @EventPattern('errorArchiver', errorRecords)
+  errorRecords(
+    @Payload() batch: ErrorRecordBatchDto,
+    @Ctx() context: PubSubContext,
+  ) {
+    return this.probe.handle('errorArchiver', batch, context);
+  }
 }
 
 @Module({})
 class ProbeModule {}
+
+/**
+ * Creates the topics and the subscriptions the probe's handlers read, the
+ * error archiver's without dead-letter policy, plus any `others`.
+ */
+export const provisionForProbe = (
+  bed: PubSubTestBed,
+  topology: Topology,
+  others: SubscriptionKey[] = [],
+) =>
+  bed.provision(
+    topology,
+    ['profileUpdater', 'eventStreamer', 'errorArchiver', ...others],
+    ['errorArchiver'],
+  );
 
 /** A module whose handlers are backed by `probe`. */
 export const probeModule = (probe: Probe): DynamicModule => ({

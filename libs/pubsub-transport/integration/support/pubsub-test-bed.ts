@@ -39,13 +39,6 @@ export class Collector extends Observed {
   }
 }
 
-export interface SubscriptionTuning {
-  enableMessageOrdering?: boolean;
-  maxDeliveryAttempts?: number;
-  /** Both ends of the retry backoff, in milliseconds. */
-  backoffMs?: number;
-}
-
 /**
  * The project's Pub/Sub emulator on a free port, an admin client for it,
  * and a fresh topology per test so tests never see each other's messages.
@@ -96,39 +89,36 @@ export class PubSubTestBed {
   }
 
   /**
-   * Creates every topic of the topology and the given subscriptions, with
-   * the topology's dead-letter policy and a short retry backoff.
+   * Creates every topic of the topology and the given subscriptions as it
+   * defines them, but with a 100 ms retry backoff, and without dead-letter
+   * policy for those listed in `withoutDeadLetter`.
    */
   async provision(
     topology: Topology,
     subscriptions: SubscriptionKey[],
-    tuning: SubscriptionTuning = {},
+    withoutDeadLetter: SubscriptionKey[] = [],
   ): Promise<void> {
     await Promise.all(
       Object.values(topology.topics).map((topic) =>
         this.admin.createTopic(topic),
       ),
     );
-    const backoff = {
-      seconds: 0,
-      nanos: (tuning.backoffMs ?? 100) * 1_000_000,
-    };
+    const backoff = { seconds: 0, nanos: 100_000_000 };
     for (const key of subscriptions) {
       const spec = topology.subscriptions[key];
+      const deadLetter = withoutDeadLetter.includes(key)
+        ? undefined
+        : spec.deadLetterPolicy;
       await this.admin
         .topic(topology.topics[spec.topic])
         .createSubscription(spec.name, {
           ackDeadlineSeconds: spec.ackDeadlineSeconds,
-          enableMessageOrdering:
-            tuning.enableMessageOrdering ?? spec.enableMessageOrdering,
+          enableMessageOrdering: spec.enableMessageOrdering,
           retryPolicy: { minimumBackoff: backoff, maximumBackoff: backoff },
-          deadLetterPolicy: spec.deadLetterPolicy && {
-            deadLetterTopic: this.admin.topic(
-              topology.topics[spec.deadLetterPolicy.topic],
-            ).name,
-            maxDeliveryAttempts:
-              tuning.maxDeliveryAttempts ??
-              spec.deadLetterPolicy.maxDeliveryAttempts,
+          deadLetterPolicy: deadLetter && {
+            deadLetterTopic: this.admin.topic(topology.topics[deadLetter.topic])
+              .name,
+            maxDeliveryAttempts: deadLetter.maxDeliveryAttempts,
           },
         });
     }

@@ -17,12 +17,7 @@ import { PubSubContext } from './pubsub.context';
 import type { ResolvedServerOptions } from './pubsub-transport.options';
 import type { TransportMetrics } from './transport-metrics';
 
-export type ConsumerState =
-  | 'opening'
-  | 'open'
-  | 'closing'
-  | 'closed'
-  | 'broken';
+type ConsumerState = 'opening' | 'open' | 'closing' | 'closed' | 'broken';
 
 /** How a delivery ended, named after the metric it counts towards. */
 type Outcome = 'acked' | 'nacked' | 'deadLettered' | 'discarded';
@@ -40,7 +35,7 @@ export interface ConsumerDeps {
   metrics: TransportMetrics;
   logger: LoggerService;
   /** Called when the stream ends for good without being asked to. */
-  onBroken(consumer: SubscriptionConsumer): void;
+  onBroken(): void;
 }
 
 /** Waits for what a Nest handler returned: a promise, an observable, or both. */
@@ -229,6 +224,6 @@ export class SubscriptionConsumer {
     this.deps.logger.error(
       `subscription ${this.spec.subscriptionName} stopped streaming and will not resume`,
     );
-    this.deps.onBroken(this);
+    this.deps.onBroken();
   }
 }
