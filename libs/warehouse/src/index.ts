@@ -1,1 +1,7 @@
-export {};
+export * from './lib/warehouse.port';
+export * from './lib/warehouse.constants';
+export * from './lib/warehouse.config';
+export * from './lib/warehouse.factory';
+export * from './lib/warehouse.module';
+export * from './lib/file-accounting';
+export * from './lib/sqlite/sqlite.warehouse';

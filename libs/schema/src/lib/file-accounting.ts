@@ -38,6 +38,12 @@ export const FILE_ACCOUNTING_COLUMNS = [
     'Rows dropped because their event_id was already loaded.',
   ),
   column(
+    'rows_rejected',
+    'INT64',
+    'REQUIRED',
+    'Rows the warehouse refused, each an error record; included in row_errors.',
+  ),
+  column(
     'row_errors',
     'INT64',
     'NULLABLE',
@@ -72,6 +78,12 @@ export const FILE_ACCOUNTING_COLUMNS = [
     'INT64',
     'NULLABLE',
     'ingest-errors batches announced by the manifest.',
+  ),
+  column(
+    'failed_as_whole',
+    'BOOL',
+    'NULLABLE',
+    'From the finished manifest: the file failed as a whole; status turns failed once its batches are committed.',
   ),
   column(
     'started_at',

@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { toSqliteDdl, WAREHOUSE_TABLES } from '@event-pipeline/schema';
+
+/**
+ * How long a writer waits for another process's transaction before SQLITE_BUSY.
+ * Transactions here last milliseconds; the margin covers a slow disk and
+ * checkpoints.
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+/** Indexes the adapter's own queries need, beyond the primary keys. */
+const INDEXES = [
+  // The change-data-capture update of a user's events.
+  'CREATE INDEX IF NOT EXISTS unified_events_by_user ON unified_events (user_id)',
+];
+
+/**
+ * Opens (creating if needed) the warehouse file in WAL mode, so that readers
+ * never block the writer and several processes can write in turn.
+ */
+export const openSqliteDatabase = (path: string): Database.Database => {
+  mkdirSync(dirname(path), { recursive: true });
+  // The busy timeout is set at open, before the first statement, so that even
+  // the switch to WAL and the DDL wait for a process that holds the lock.
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL survives a crash of the process; only a power cut
+    // may roll back the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536');
+    db.transaction(() => {
+      for (const table of WAREHOUSE_TABLES) db.exec(toSqliteDdl(table));
+      for (const index of INDEXES) db.exec(index);
+    }).immediate();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+};

@@ -1,0 +1,253 @@
+import Database from 'better-sqlite3';
+import { foldProfileChanges } from '@event-pipeline/profile-rules';
+import {
+  FileAccountingRow,
+  FileManifestDto,
+  ProfileChange,
+  ProfileRow,
+  sourceFileUri,
+  UnifiedEvent,
+} from '@event-pipeline/schema';
+import { checkEventBatch } from '../unified-event-check';
+import {
+  ErrorRecordBatch,
+  ErrorRecordBatchResult,
+  ProfileChangeBatch,
+  ProfileChangesResult,
+  UnifiedEventBatch,
+  UnifiedEventBatchResult,
+  Warehouse,
+} from '../warehouse.port';
+import { SqliteAccounting } from './sqlite-accounting';
+import { openSqliteDatabase } from './sqlite-database';
+import { SqliteProfiles } from './sqlite-profiles';
+import {
+  sameProfileValuesOnEvents,
+  SqliteUnifiedEvents,
+} from './sqlite-unified-events';
+
+export interface SqliteWarehouseOptions {
+  /** The database file; its folder is created when missing. */
+  path: string;
+}
+
+interface PendingBatch {
+  sourceFile: string;
+  batch: ProfileChangeBatch;
+}
+
+const now = () => new Date().toISOString();
+
+/**
+ * The embedded warehouse: one SQLite file shared by every local process.
+ * Each call is one BEGIN IMMEDIATE transaction, so writers from several
+ * processes take turns and every transaction sees the others' commits.
+ */
+export class SqliteWarehouse implements Warehouse {
+  private readonly db: Database.Database;
+  private readonly events: SqliteUnifiedEvents;
+  private readonly profiles: SqliteProfiles;
+  private readonly accounting: SqliteAccounting;
+
+  private readonly commitEventBatch;
+  private readonly commitProfileChanges;
+  private readonly commitErrorBatch;
+  private readonly commitManifest;
+
+  constructor(options: SqliteWarehouseOptions) {
+    this.db = openSqliteDatabase(options.path);
+    this.events = new SqliteUnifiedEvents(this.db);
+    this.profiles = new SqliteProfiles(this.db);
+    this.accounting = new SqliteAccounting(this.db);
+    this.commitEventBatch = this.immediate(this.writeEventBatch);
+    this.commitProfileChanges = this.immediate(this.writeProfileChanges);
+    this.commitErrorBatch = this.immediate(this.writeErrorBatch);
+    this.commitManifest = this.immediate((manifest: FileManifestDto) =>
+      this.accounting.recordManifest(manifest, now()),
+    );
+  }
+
+  async insertEventBatch(
+    batch: UnifiedEventBatch,
+  ): Promise<UnifiedEventBatchResult> {
+    const sourceFile = sourceFileUri(batch.file);
+    const { accepted, rejected } = checkEventBatch(
+      sourceFile,
+      batch.batchIndex,
+      batch.events,
+    );
+    const written = this.commitEventBatch(
+      sourceFile,
+      batch.batchIndex,
+      accepted,
+      batch.events.length,
+    );
+    return { ...written, rejected };
+  }
+
+  async applyProfileChanges(
+    batches: readonly ProfileChangeBatch[],
+  ): Promise<ProfileChangesResult> {
+    return this.commitProfileChanges(batches);
+  }
+
+  async getProfiles(userIds: readonly string[]): Promise<ProfileRow[]> {
+    return [...this.profiles.read(userIds).values()];
+  }
+
+  async recordErrorBatch(
+    batch: ErrorRecordBatch,
+  ): Promise<ErrorRecordBatchResult> {
+    return this.commitErrorBatch(
+      sourceFileUri(batch.file),
+      batch.batchIndex,
+      batch.records.length,
+    );
+  }
+
+  async recordFileManifest(
+    manifest: FileManifestDto,
+  ): Promise<FileAccountingRow> {
+    return this.commitManifest(manifest);
+  }
+
+  async getFileAccounting(
+    sourceFile: string,
+  ): Promise<FileAccountingRow | null> {
+    return this.accounting.get(sourceFile);
+  }
+
+  async listFileAccounting(): Promise<FileAccountingRow[]> {
+    return this.accounting.list();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs `write` as one BEGIN IMMEDIATE transaction: the write lock is taken (or waited for) up front. */
+  private immediate<Args extends unknown[], Result>(
+    write: (...args: Args) => Result,
+  ): (...args: Args) => Result {
+    const transaction = this.db.transaction(write.bind(this));
+    return (...args) => transaction.immediate(...args);
+  }
+
+  private writeEventBatch(
+    sourceFile: string,
+    batchIndex: number,
+    events: readonly UnifiedEvent[],
+    rows: number,
+  ): Omit<UnifiedEventBatchResult, 'rejected'> {
+    const committed = this.accounting.findBatch(
+      sourceFile,
+      'unified-events',
+      batchIndex,
+    );
+    if (committed) {
+      const { loaded, duplicates } = committed;
+      return { loaded, duplicates, redelivered: true };
+    }
+    const at = now();
+    const profiles = this.profiles.readValuesOnEvents(
+      new Set(events.map((event) => event.user_id)),
+    );
+    const loaded = this.events.insert(events, profiles, at);
+    const duplicates = events.length - loaded;
+    this.accounting.recordBatch({
+      source_file: sourceFile,
+      stream: 'unified-events',
+      batch_index: batchIndex,
+      rows,
+      loaded,
+      duplicates,
+      rejected: rows - events.length,
+      committed_at: at,
+    });
+    this.accounting.settle(sourceFile, at);
+    return { loaded, duplicates, redelivered: false };
+  }
+
+  private writeProfileChanges(
+    batches: readonly ProfileChangeBatch[],
+  ): ProfileChangesResult {
+    const at = now();
+    const pending = new Map<string, PendingBatch>();
+    let redelivered = 0;
+    for (const batch of batches) {
+      const sourceFile = sourceFileUri(batch.file);
+      const key = JSON.stringify([sourceFile, batch.batchIndex]);
+      if (
+        pending.has(key) ||
+        this.accounting.findBatch(sourceFile, 'profile-changes', batch.batchIndex)
+      ) {
+        redelivered++;
+        continue;
+      }
+      pending.set(key, { sourceFile, batch });
+    }
+
+    const changesByUser = new Map<string, ProfileChange[]>();
+    for (const { batch } of pending.values()) {
+      for (const change of batch.changes) {
+        const changes = changesByUser.get(change.user_id);
+        if (changes) changes.push(change);
+        else changesByUser.set(change.user_id, [change]);
+      }
+    }
+    const current = this.profiles.read(changesByUser.keys());
+    let profilesChanged = 0;
+    for (const [userId, changes] of changesByUser) {
+      const before = current.get(userId) ?? null;
+      const { profile, changed } = foldProfileChanges(before, changes, at);
+      if (!changed) continue;
+      profilesChanged++;
+      this.profiles.write(profile);
+      if (!sameProfileValuesOnEvents(before, profile)) {
+        this.events.refreshProfileColumns(userId, profile);
+      }
+    }
+
+    for (const { sourceFile, batch } of pending.values()) {
+      this.accounting.recordBatch({
+        source_file: sourceFile,
+        stream: 'profile-changes',
+        batch_index: batch.batchIndex,
+        rows: batch.changes.length,
+        loaded: batch.changes.length,
+        duplicates: 0,
+        rejected: 0,
+        committed_at: at,
+      });
+    }
+    const files = new Set([...pending.values()].map((p) => p.sourceFile));
+    for (const sourceFile of files) this.accounting.settle(sourceFile, at);
+    return { committed: pending.size, redelivered, profilesChanged };
+  }
+
+  private writeErrorBatch(
+    sourceFile: string,
+    batchIndex: number,
+    records: number,
+  ): ErrorRecordBatchResult {
+    const committed = this.accounting.findBatch(
+      sourceFile,
+      'ingest-errors',
+      batchIndex,
+    );
+    if (committed) return { records: committed.rows, redelivered: true };
+    const at = now();
+    this.accounting.recordBatch({
+      source_file: sourceFile,
+      stream: 'ingest-errors',
+      batch_index: batchIndex,
+      rows: records,
+      loaded: records,
+      duplicates: 0,
+      rejected: 0,
+      committed_at: at,
+    });
+    this.accounting.settle(sourceFile, at);
+    return { records, redelivered: false };
+  }
+}

@@ -1,0 +1,2 @@
+/** Injection token of the `Warehouse` port. */
+export const WAREHOUSE = Symbol('WAREHOUSE');
