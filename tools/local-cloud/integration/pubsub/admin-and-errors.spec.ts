@@ -142,3 +142,23 @@ describe('Pub/Sub emulator: topics, subscriptions and error codes', () => {
     await subscription.close();
   });
 });
+
+describe('Pub/Sub emulator: shutdown', () => {
+  it('ends open streams with UNAVAILABLE so clients retry', async () => {
+    const env = await startTestEnv();
+    const [topic] = await env.pubsub.createTopic(env.id('topic'));
+    const [subscription] = await topic.createSubscription(env.id('sub'));
+    const stream = env.subscriber.streamingPull();
+    const opened = deferred();
+    const ended = new Promise<{ code: number; details: string }>((resolve) => stream.once('status', resolve));
+    stream.on('data', () => opened.resolve());
+    stream.on('error', () => undefined);
+    stream.write({ subscription: subscription.name, streamAckDeadlineSeconds: 10 });
+    await within(5000, 'the stream to open', opened.promise);
+    await within(5000, 'the emulator to stop', env.emulator.stop());
+    const { code, details } = await within(5000, 'the stream status', ended);
+    expect(code).toBe(status.UNAVAILABLE);
+    expect(details).toContain('shutting down');
+    await env.stop();
+  });
+});

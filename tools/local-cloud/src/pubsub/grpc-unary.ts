@@ -1,10 +1,10 @@
-import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import { status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from '../shared/logger';
 import { toServiceError } from './api-error';
 
 /** The resource a request is about, for the request log. */
 const target = (request: Record<string, unknown>): unknown =>
-  request['subscription'] ?? request['topic'] ?? request['name'] ?? request['project'];
+  request['subscription'] ?? request['name'] ?? request['topic'] ?? request['project'];
 
 /**
  * A gRPC unary handler around `handle`: logs the call at debug level and
@@ -27,7 +27,7 @@ export const unary =
         (response) => callback(null, response),
         (error: unknown) => {
           const failure = toServiceError(error);
-          const log = failure.code === 13 ? logger.error : logger.debug;
+          const log = failure.code === status.INTERNAL ? logger.error : logger.debug;
           log(`${method} failed`, { resource: name, code: failure.code, error: failure.details });
           callback(failure);
         },
