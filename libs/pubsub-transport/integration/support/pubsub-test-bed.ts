@@ -53,14 +53,11 @@ export class PubSubTestBed {
 
   static async start(): Promise<PubSubTestBed> {
     const emulator = await startPubSubEmulator({ port: 0 });
-    const connection = {
+    const admin = createPubSub({
       projectId: PROJECT_ID,
       emulatorHost: emulator.endpoint,
-    };
-    return new PubSubTestBed(
-      emulator,
-      createPubSub({ ...connection, topology: resolveTopology({}) }),
-    );
+    });
+    return new PubSubTestBed(emulator, admin);
   }
 
   /** What the transport's options need to reach the emulator. */

@@ -1,4 +1,5 @@
 import { validateMessage } from '@event-pipeline/schema';
+import { describeError } from './error-message';
 
 type DtoClass = new () => object;
 
@@ -23,8 +24,7 @@ const decodeJson = (
   try {
     return { ok: true, body: JSON.parse(data.toString('utf8')) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: `data is not JSON (${reason})` };
+    return { ok: false, error: `data is not JSON (${describeError(error)})` };
   }
 };
 

@@ -10,7 +10,7 @@ import type { ResolvedConnection } from './pubsub-transport.options';
 export const createPubSub = ({
   projectId,
   emulatorHost,
-}: ResolvedConnection): PubSub =>
+}: Pick<ResolvedConnection, 'projectId' | 'emulatorHost'>): PubSub =>
   new PubSub(
     emulatorHost
       ? {
