@@ -91,7 +91,8 @@ const testDepConstraints = depConstraints.map((constraint) => {
 const boundaries = (constraints) => [
   'error',
   {
-    enforceBuildableLibDependency: true,
+    // Libraries are compiled into the service bundles, never built on their own.
+    enforceBuildableLibDependency: false,
     allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
     depConstraints: constraints,
   },

@@ -6,10 +6,7 @@ import {
   Topology,
 } from '@event-pipeline/schema';
 import { Message, PubSub, v1 } from '@google-cloud/pubsub';
-// The emulator lives in an application (tools/local-cloud), which has no
-// import path; its tag is allowed for tests, its relative path is not.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startPubSubEmulator } from '../../../../tools/local-cloud/src/pubsub';
+import { startPubSubEmulator } from '@event-pipeline/local-cloud';
 import { createPubSub } from '../../src/lib/pubsub-connection';
 import { Observed } from './wait';
 
