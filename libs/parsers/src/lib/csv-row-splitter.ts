@@ -50,6 +50,7 @@ const headOf = (buf: Buffer, start: number, end: number): Buffer =>
  *   after spanning lines, is taken to be a broken quote: the row ends with
  *   its first line and reading resumes on the next one, so one stray quote
  *   cannot swallow the rest of the file.
+ * Both rules look at the bytes only, never at where chunks happen to end.
  */
 export class CsvRowSplitter {
   private readonly bom = new Utf8BomStripper();
@@ -84,7 +85,12 @@ export class CsvRowSplitter {
     while (rest !== null) rest = this.scanOnce(rest, final);
   }
 
-  /** Scans a chunk; returns bytes to scan afresh after a broken quote, else null. */
+  /**
+   * Scans a chunk; returns bytes still to scan (after a broken quote or the
+   * start of a skipped row), else null. Whether a row breaks the limit is
+   * decided when the scan gets `window` bytes into it, by the bytes alone, so
+   * how the file happens to be cut into chunks never changes the rows.
+   */
   private scanOnce(chunk: Buffer, final: boolean): Buffer | null {
     if (this.skipping !== null) {
       chunk = this.skipRow(chunk, final);
@@ -93,11 +99,14 @@ export class CsvRowSplitter {
     const buf =
       this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
     const n = buf.length;
+    // Room for a row of the limit and its CRLF.
+    const window = this.maxRowBytes + 2;
     let i = this.carry.length === 0 ? 0 : this.resumeAt;
     let rowStart = 0;
+    let stop = Math.min(n, window);
     let quoted = this.quoted;
     let fieldStart = this.fieldStart;
-    while (i < n) {
+    while (i < stop) {
       const b = buf[i];
       if (quoted) {
         if (b === QUOTE) {
@@ -122,6 +131,7 @@ export class CsvRowSplitter {
         const end = i > rowStart && buf[i - 1] === CR ? i - 1 : i;
         this.emit(buf, rowStart, end, i + 1 - end);
         rowStart = i + 1;
+        stop = Math.min(n, rowStart + window);
         fieldStart = true;
       } else if (b === COMMA) {
         fieldStart = true;
@@ -135,29 +145,25 @@ export class CsvRowSplitter {
     this.quoted = quoted;
     this.fieldStart = fieldStart;
 
-    const pending = n - rowStart;
-    if (
-      quoted &&
-      this.firstQuotedBreak >= 0 &&
-      (final || pending > this.maxRowBytes)
-    ) {
+    const overLimit = i - rowStart >= window;
+    if (quoted && this.firstQuotedBreak >= 0 && (overLimit || final)) {
       return this.cutAtFirstLine(buf, rowStart);
     }
+    if (overLimit) {
+      this.skipping = {
+        line: this.line,
+        bytes: i - rowStart,
+        limit: this.maxRowBytes,
+        head: headOf(buf, rowStart, i),
+      };
+      this.carry = EMPTY;
+      return buf.subarray(i);
+    }
     if (final) {
-      if (pending > 0) {
+      if (rowStart < n) {
         const end = buf[n - 1] === CR ? n - 1 : n;
         this.emit(buf, rowStart, end, 0);
       }
-      this.carry = EMPTY;
-      return null;
-    }
-    if (pending > this.maxRowBytes) {
-      this.skipping = {
-        line: this.line,
-        bytes: pending,
-        limit: this.maxRowBytes,
-        head: headOf(buf, rowStart, n),
-      };
       this.carry = EMPTY;
       return null;
     }

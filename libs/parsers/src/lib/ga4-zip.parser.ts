@@ -183,7 +183,11 @@ async function* parseGa4Entry(
   for (const batch of batches.take()) {
     yield parseGa4Elements(batch, entry, sourceFile);
   }
-  for (const problem of splitter.takeProblems()) {
+  // After a break, what the splitter makes of the broken data is noise:
+  // the break is the one record of the entry.
+  const problems =
+    entryErrors.errors.length === 0 ? splitter.takeProblems() : [];
+  for (const problem of problems) {
     addError(
       entryErrors,
       sourceFile,

