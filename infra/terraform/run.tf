@@ -2,16 +2,17 @@ locals {
   image_repository = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}"
 
   # The topology overrides that resolveTopology reads, so the services use the
-  # names created here, plus the warehouse settings.
+  # names created here, plus the warehouse settings (WAREHOUSE and its
+  # adapter's WAREHOUSE_<ADAPTER>_* variables, as libs/warehouse reads them).
   service_env = merge(
     { for topic in var.topics : topic.env => topic.name },
     { for subscription in var.subscriptions : subscription.env => subscription.name },
     { for key, bucket in local.buckets : var.buckets[key].env => bucket.name },
     {
-      (var.inbox_prefix.env) = var.inbox_prefix.value
-      GOOGLE_CLOUD_PROJECT   = var.project_id
-      WAREHOUSE              = "bigquery"
-      BIGQUERY_DATASET       = google_bigquery_dataset.warehouse.dataset_id
+      (var.inbox_prefix.env)     = var.inbox_prefix.value
+      GOOGLE_CLOUD_PROJECT       = var.project_id
+      WAREHOUSE                  = "bigquery"
+      WAREHOUSE_BIGQUERY_DATASET = google_bigquery_dataset.warehouse.dataset_id
     },
   )
 }

@@ -16,7 +16,7 @@ variable "bigquery_location" {
 }
 
 variable "dataset_id" {
-  description = "BigQuery dataset of the warehouse tables; the services read it from BIGQUERY_DATASET."
+  description = "BigQuery dataset of the warehouse tables; the services read it from WAREHOUSE_BIGQUERY_DATASET."
   type        = string
   default     = "event_pipeline"
 }

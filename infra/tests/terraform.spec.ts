@@ -291,7 +291,7 @@ describe('Terraform', () => {
     ]);
     expect(container['dynamic'].env[0].for_each).toBe('${local.service_env}');
     expect(locals()['service_env']).toEqual(
-      expect.stringContaining('WAREHOUSE              = "bigquery"'),
+      expect.stringMatching(/\bWAREHOUSE += "bigquery"/),
     );
   });
 
