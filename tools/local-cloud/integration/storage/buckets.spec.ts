@@ -1,5 +1,9 @@
-import { ApiError } from '@google-cloud/storage';
-import { startStorageTestEnv, uniqueName, type StorageTestEnv } from './storage-test-env';
+import { ApiError, type GetBucketsRequest } from '@google-cloud/storage';
+import {
+  startStorageTestEnv,
+  uniqueName,
+  type StorageTestEnv,
+} from './storage-test-env';
 
 describe('Cloud Storage emulator: buckets', () => {
   let env: StorageTestEnv;
@@ -11,8 +15,14 @@ describe('Cloud Storage emulator: buckets', () => {
 
   it('creates, gets, lists and deletes a bucket', async () => {
     const name = uniqueName('crud');
-    const [bucket, created] = await env.storage.createBucket(name, { location: 'EU' });
-    expect(created).toMatchObject({ kind: 'storage#bucket', name, location: 'EU' });
+    const [bucket, created] = await env.storage.createBucket(name, {
+      location: 'EU',
+    });
+    expect(created).toMatchObject({
+      kind: 'storage#bucket',
+      name,
+      location: 'EU',
+    });
     expect((await bucket.exists())[0]).toBe(true);
     const [metadata] = await bucket.getMetadata();
     expect(metadata).toMatchObject({ name, storageClass: 'STANDARD' });
@@ -35,13 +45,19 @@ describe('Cloud Storage emulator: buckets', () => {
       autoPaginate: false,
     });
     expect(firstPage).toHaveLength(2);
-    const [secondPage] = await env.storage.getBuckets(next!);
-    expect([...firstPage, ...secondPage].map((b) => b.name).sort()).toEqual(names.sort());
+    const [secondPage] = await env.storage.getBuckets(
+      next as GetBucketsRequest,
+    );
+    expect([...firstPage, ...secondPage].map((b) => b.name).sort()).toEqual(
+      names.sort(),
+    );
   });
 
   it('answers a second create of the same name with 409', async () => {
     const bucket = await env.newBucket();
-    await expect(env.storage.createBucket(bucket.name)).rejects.toMatchObject({ code: 409 });
+    await expect(env.storage.createBucket(bucket.name)).rejects.toMatchObject({
+      code: 409,
+    });
   });
 
   it('refuses to delete a bucket that holds objects, with 409', async () => {
@@ -56,16 +72,22 @@ describe('Cloud Storage emulator: buckets', () => {
     const missing = env.storage.bucket(uniqueName('missing'));
     await expect(missing.getMetadata()).rejects.toBeInstanceOf(ApiError);
     await expect(missing.getMetadata()).rejects.toMatchObject({ code: 404 });
-    await expect(missing.file('x').save('x', { resumable: false })).rejects.toMatchObject({
+    await expect(
+      missing.file('x').save('x', { resumable: false }),
+    ).rejects.toMatchObject({
       code: 404,
     });
-    await expect(env.storage.createBucket('Not_A Valid name')).rejects.toMatchObject({
+    await expect(
+      env.storage.createBucket('Not_A Valid name'),
+    ).rejects.toMatchObject({
       code: 400,
     });
   });
 
   it('shapes error bodies like Google', async () => {
-    const response = await fetch(`${env.emulator.url}/storage/v1/b/${uniqueName('missing')}`);
+    const response = await fetch(
+      `${env.emulator.url}/storage/v1/b/${uniqueName('missing')}`,
+    );
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({
@@ -85,10 +107,16 @@ describe('Cloud Storage emulator: buckets', () => {
 
   it('tells what it does not support with 501', async () => {
     const bucket = await env.newBucket();
-    const response = await fetch(`${env.emulator.url}/storage/v1/b/${bucket.name}/o/x/compose`, {
-      method: 'POST',
-    });
+    const response = await fetch(
+      `${env.emulator.url}/storage/v1/b/${bucket.name}/o/x/compose`,
+      {
+        method: 'POST',
+      },
+    );
     expect(response.status).toBe(501);
-    expect((await response.json()).error.errors[0].reason).toBe('notImplemented');
+    const body = (await response.json()) as {
+      error: { errors: { reason: string }[] };
+    };
+    expect(body.error.errors[0].reason).toBe('notImplemented');
   });
 });

@@ -8,8 +8,8 @@ import { runInNewContext } from 'node:vm';
 import type { Bucket } from '@google-cloud/storage';
 import { crc32c, crc32cToBase64 } from '../../src/storage/crc32c';
 import {
+  captureLog,
   startStorageTestEnv,
-  testLogger,
   type StorageTestEnv,
 } from './storage-test-env';
 
@@ -21,7 +21,10 @@ const generated = (size: number) => {
   let sent = 0;
   return new Readable({
     read() {
-      if (sent >= size) return this.push(null);
+      if (sent >= size) {
+        this.push(null);
+        return;
+      }
       const piece = block.subarray(0, Math.min(MiB, size - sent));
       sent += piece.length;
       this.push(piece);
@@ -81,10 +84,10 @@ const peakBufferGrowth = async (work: () => Promise<unknown>) => {
 describe('Cloud Storage emulator: objects', () => {
   let env: StorageTestEnv;
   let bucket: Bucket;
-  const log: string[] = [];
+  const log = captureLog();
 
   beforeAll(async () => {
-    env = await startStorageTestEnv({ logger: testLogger(log) });
+    env = await startStorageTestEnv({ logger: log.logger });
     bucket = await env.newBucket('objects');
   });
   afterAll(() => env.stop());
@@ -92,31 +95,34 @@ describe('Cloud Storage emulator: objects', () => {
   it.each([
     ['multipart', false],
     ['resumable', true],
-  ])('uploads a small object (%s) and reads it back with its metadata', async (_kind, resumable) => {
-    const file = bucket.file(`small/${_kind}.csv`);
-    const content = 'event_type,user\ntrial_started,u1\n';
-    await file.save(content, {
-      resumable,
-      contentType: 'text/csv',
-      metadata: { metadata: { source: 'adapty' }, cacheControl: 'no-cache' },
-    });
-    const [metadata] = await file.getMetadata();
-    expect(metadata).toMatchObject({
-      kind: 'storage#object',
-      name: `small/${_kind}.csv`,
-      bucket: bucket.name,
-      contentType: 'text/csv',
-      size: String(Buffer.byteLength(content)),
-      md5Hash: createHash('md5').update(content).digest('base64'),
-      crc32c: crc32cToBase64(crc32c(Buffer.from(content))),
-      metageneration: '1',
-      metadata: { source: 'adapty' },
-      cacheControl: 'no-cache',
-    });
-    expect(metadata.generation).toMatch(/^\d+$/);
-    const [downloaded] = await file.download({ validation: 'md5' });
-    expect(downloaded.toString()).toBe(content);
-  });
+  ])(
+    'uploads a small object (%s) and reads it back with its metadata',
+    async (_kind, resumable) => {
+      const file = bucket.file(`small/${_kind}.csv`);
+      const content = 'event_type,user\ntrial_started,u1\n';
+      await file.save(content, {
+        resumable,
+        contentType: 'text/csv',
+        metadata: { metadata: { source: 'adapty' }, cacheControl: 'no-cache' },
+      });
+      const [metadata] = await file.getMetadata();
+      expect(metadata).toMatchObject({
+        kind: 'storage#object',
+        name: `small/${_kind}.csv`,
+        bucket: bucket.name,
+        contentType: 'text/csv',
+        size: String(Buffer.byteLength(content)),
+        md5Hash: createHash('md5').update(content).digest('base64'),
+        crc32c: crc32cToBase64(crc32c(Buffer.from(content))),
+        metageneration: '1',
+        metadata: { source: 'adapty' },
+        cacheControl: 'no-cache',
+      });
+      expect(metadata.generation).toMatch(/^\d+$/);
+      const [downloaded] = await file.download({ validation: 'md5' });
+      expect(downloaded.toString()).toBe(content);
+    },
+  );
 
   it('uploads with uploadType=media', async () => {
     const url = `${env.emulator.url}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=${encodeURIComponent('media/raw.bin')}`;
@@ -126,8 +132,13 @@ describe('Cloud Storage emulator: objects', () => {
       body: Buffer.from([1, 2, 3]),
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ name: 'media/raw.bin', size: '3' });
-    expect((await bucket.file('media/raw.bin').download())[0]).toEqual(Buffer.from([1, 2, 3]));
+    expect(await response.json()).toMatchObject({
+      name: 'media/raw.bin',
+      size: '3',
+    });
+    expect((await bucket.file('media/raw.bin').download())[0]).toEqual(
+      Buffer.from([1, 2, 3]),
+    );
   });
 
   it('uploads an empty object', async () => {
@@ -149,7 +160,9 @@ describe('Cloud Storage emulator: objects', () => {
       `crc32c=${crc32cToBase64(crc32c(content))},md5=${createHash('md5').update(content).digest('base64')}`,
     );
     expect(response.headers.get('x-goog-generation')).toBe(metadata.generation);
-    expect(response.headers.get('x-goog-stored-content-encoding')).toBe('identity');
+    expect(response.headers.get('x-goog-stored-content-encoding')).toBe(
+      'identity',
+    );
     expect(response.headers.get('content-length')).toBe(String(content.length));
     expect(Buffer.from(await response.arrayBuffer())).toEqual(content);
   });
@@ -158,7 +171,9 @@ describe('Cloud Storage emulator: objects', () => {
     const content = Buffer.from('0123456789abcdef');
     const file = bucket.file('ranged.txt');
     await file.save(content, { resumable: false });
-    expect((await file.download({ start: 2, end: 5 }))[0].toString()).toBe('2345');
+    expect((await file.download({ start: 2, end: 5 }))[0].toString()).toBe(
+      '2345',
+    );
     expect((await file.download({ start: 10 }))[0].toString()).toBe('abcdef');
     expect((await file.download({ end: -3 }))[0].toString()).toBe('def');
 
@@ -167,7 +182,9 @@ describe('Cloud Storage emulator: objects', () => {
     expect(partial.status).toBe(206);
     expect(partial.headers.get('content-range')).toBe('bytes 4-7/16');
     expect(await partial.text()).toBe('4567');
-    expect((await fetch(url, { headers: { Range: 'bytes=16-' } })).status).toBe(416);
+    expect((await fetch(url, { headers: { Range: 'bytes=16-' } })).status).toBe(
+      416,
+    );
   });
 
   it('lets the client catch bytes that do not match x-goog-hash', async () => {
@@ -191,12 +208,17 @@ describe('Cloud Storage emulator: objects', () => {
     await expect(file.download({ validation: 'md5' })).rejects.toMatchObject({
       code: 'CONTENT_DOWNLOAD_MISMATCH',
     });
-    expect((await file.download({ validation: false }))[0].toString()).toBe('original');
+    expect((await file.download({ validation: false }))[0].toString()).toBe(
+      'original',
+    );
   });
 
   it('patches metadata: merges keys, removes nulls, bumps the metageneration', async () => {
     const file = bucket.file('patched.txt');
-    await file.save('x', { resumable: false, metadata: { metadata: { a: '1', b: '2' } } });
+    await file.save('x', {
+      resumable: false,
+      metadata: { metadata: { a: '1', b: '2' } },
+    });
     const [patched] = await file.setMetadata({
       contentType: 'text/plain',
       metadata: { b: null, c: '3' },
@@ -219,10 +241,14 @@ describe('Cloud Storage emulator: objects', () => {
   });
 
   it('refuses names that cannot be files with 400', async () => {
-    await expect(bucket.file('folder/').save('x', { resumable: false })).rejects.toMatchObject({
+    await expect(
+      bucket.file('folder/').save('x', { resumable: false }),
+    ).rejects.toMatchObject({
       code: 400,
     });
-    await expect(bucket.file('a/../b').save('x', { resumable: false })).rejects.toMatchObject({
+    await expect(
+      bucket.file('a/../b').save('x', { resumable: false }),
+    ).rejects.toMatchObject({
       code: 400,
     });
   });
@@ -239,7 +265,7 @@ describe('Cloud Storage emulator: objects', () => {
     const file = bucket.file('chunked.bin');
     const size = 3 * 256 * 1024 + 1000;
     const { tap, digest } = hashingTap();
-    log.length = 0;
+    log.lines.length = 0;
     await pipeline(
       generated(size),
       tap,
@@ -247,7 +273,9 @@ describe('Cloud Storage emulator: objects', () => {
     );
     const [metadata] = await file.getMetadata();
     expect(metadata).toMatchObject({ size: String(size), md5Hash: digest() });
-    const incomplete = log.filter((line) => /PUT \/upload\/.* status=308/.test(line));
+    const incomplete = log.lines.filter((line) =>
+      /PUT \/upload\/.* status=308/.test(line),
+    );
     expect(incomplete).toHaveLength(3);
   });
 
@@ -275,7 +303,9 @@ describe('Cloud Storage emulator: objects', () => {
 
         let received = { size: 0, md5: '' };
         const downloadGrowth = await peakBufferGrowth(async () => {
-          received = await digestOf(file.createReadStream({ validation: 'crc32c' }));
+          received = await digestOf(
+            file.createReadStream({ validation: 'crc32c' }),
+          );
         });
         expect(received).toEqual({ size, md5 });
         for (const memory of [uploadGrowth, downloadGrowth]) {

@@ -27,16 +27,40 @@ export interface StorageTestEnv {
 export const storageClient = (emulator: StorageEmulator) =>
   new Storage({ apiEndpoint: emulator.url, projectId: PROJECT });
 
-export const testLogger = (lines?: string[]) =>
+export const testLogger = () =>
   createLogger({
     scope: 'storage',
-    level: lines ? 'debug' : ((process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'warn'),
-    ...(lines ? { write: (line: string) => lines.push(line) } : {}),
+    level: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'warn',
   });
+
+/** A debug-level logger that keeps its lines, and waits for the one you expect. */
+export const captureLog = () => {
+  const lines: string[] = [];
+  const waiting = new Set<{ pattern: RegExp; resolve: () => void }>();
+  const logger = createLogger({
+    scope: 'storage',
+    level: 'debug',
+    write: (line) => {
+      lines.push(line);
+      for (const waiter of waiting) {
+        if (waiter.pattern.test(line)) {
+          waiting.delete(waiter);
+          waiter.resolve();
+        }
+      }
+    },
+  });
+  const waitFor = (pattern: RegExp): Promise<void> =>
+    lines.some((line) => pattern.test(line))
+      ? Promise.resolve()
+      : new Promise((resolve) => waiting.add({ pattern, resolve }));
+  return { logger, lines, waitFor };
+};
 
 export const tempDataDir = () => mkdtemp(join(tmpdir(), 'storage-emulator-'));
 
-export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+export const uniqueName = (prefix: string) =>
+  `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export const startStorageTestEnv = async (
   options: StorageEmulatorOptions = {},
@@ -81,7 +105,8 @@ export const eventually = async <T>(
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };

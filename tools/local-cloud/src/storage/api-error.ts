@@ -18,7 +18,9 @@ export class StorageApiError extends Error {
       error: {
         code: this.status,
         message: this.message,
-        errors: [{ message: this.message, domain: 'global', reason: this.reason }],
+        errors: [
+          { message: this.message, domain: 'global', reason: this.reason },
+        ],
       },
     };
   }

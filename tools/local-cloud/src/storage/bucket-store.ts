@@ -1,10 +1,5 @@
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
-import {
-  badRequest,
-  conflict,
-  noSuchBucket,
-  notFound,
-} from './api-error';
+import { badRequest, conflict, noSuchBucket, notFound } from './api-error';
 import {
   assertValidBucketName,
   isValidBucketName,
@@ -84,12 +79,12 @@ export class BucketStore {
   }
 
   async create(body: unknown): Promise<BucketRecord> {
-    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<
-      string,
-      unknown
-    >;
+    const input = (
+      typeof body === 'object' && body !== null ? body : {}
+    ) as Record<string, unknown>;
     const name = input['name'];
-    if (typeof name !== 'string') throw badRequest('Missing bucket name.', 'required');
+    if (typeof name !== 'string')
+      throw badRequest('Missing bucket name.', 'required');
     assertValidBucketName(name);
     return this.lock.run(name, async () => {
       await mkdir(this.layout.bucketsRoot, { recursive: true });
@@ -109,9 +104,14 @@ export class BucketStore {
         timeCreated: now,
         updated: now,
         metageneration: '1',
-        location: typeof input['location'] === 'string' ? input['location'].toUpperCase() : 'US',
+        location:
+          typeof input['location'] === 'string'
+            ? input['location'].toUpperCase()
+            : 'US',
         storageClass:
-          typeof input['storageClass'] === 'string' ? input['storageClass'] : 'STANDARD',
+          typeof input['storageClass'] === 'string'
+            ? input['storageClass']
+            : 'STANDARD',
         ...(typeof input['labels'] === 'object' && input['labels'] !== null
           ? { labels: input['labels'] as Record<string, string> }
           : {}),
@@ -132,9 +132,15 @@ export class BucketStore {
     });
   }
 
-  async addNotification(bucket: string, body: unknown): Promise<NotificationConfig> {
+  async addNotification(
+    bucket: string,
+    body: unknown,
+  ): Promise<NotificationConfig> {
     return this.update(bucket, (record) => {
-      const config = parseNotificationConfig(body, String(record.nextNotificationId));
+      const config = parseNotificationConfig(
+        body,
+        String(record.nextNotificationId),
+      );
       return {
         record: {
           ...record,
@@ -146,11 +152,15 @@ export class BucketStore {
     });
   }
 
-  async getNotification(bucket: string, id: string): Promise<NotificationConfig> {
+  async getNotification(
+    bucket: string,
+    id: string,
+  ): Promise<NotificationConfig> {
     const config = (await this.get(bucket)).notificationConfigs.find(
       (candidate) => candidate.id === id,
     );
-    if (!config) throw notFound(`No such notification config ${id} on bucket ${bucket}.`);
+    if (!config)
+      throw notFound(`No such notification config ${id} on bucket ${bucket}.`);
     return config;
   }
 
@@ -195,7 +205,9 @@ export class BucketStore {
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
-    const created = (await stat(this.layout.bucketDir(name))).birthtime.toISOString();
+    const created = (
+      await stat(this.layout.bucketDir(name))
+    ).birthtime.toISOString();
     return {
       name,
       timeCreated: created,

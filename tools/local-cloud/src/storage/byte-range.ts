@@ -23,7 +23,10 @@ export const parseRange = (
   const range =
     first === ''
       ? { start: Math.max(size - Number(last), 0), end: size - 1 }
-      : { start: Number(first), end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
+      : {
+          start: Number(first),
+          end: last === '' ? size - 1 : Math.min(Number(last), size - 1),
+        };
   if (range.start > range.end || range.start >= size) {
     throw rangeNotSatisfiable(
       `The requested range ${header} cannot be satisfied for an object of ${size} bytes.`,
@@ -42,7 +45,9 @@ export interface UploadRange {
   total?: number;
 }
 
-export const parseContentRange = (header: string | undefined): UploadRange | undefined => {
+export const parseContentRange = (
+  header: string | undefined,
+): UploadRange | undefined => {
   if (header === undefined) return undefined;
   const match = /^bytes\s+(?:(\d+)-(\d+|\*)|\*)\/(\d+|\*)$/.exec(header.trim());
   if (!match) {

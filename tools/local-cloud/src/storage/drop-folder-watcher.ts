@@ -3,7 +3,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from '../shared/logger';
 import type { BucketStore } from './bucket-store';
-import { isValidBucketName, objectNameSegments, type DataLayout } from './data-layout';
+import {
+  isValidBucketName,
+  objectNameSegments,
+  type DataLayout,
+} from './data-layout';
 import { sameFile, type FileSignature } from './object-record';
 import type { ObjectStore } from './object-store';
 
@@ -51,17 +55,27 @@ export class DropFolderWatcher {
   start(): void {
     const { layout, logger, quietMs, rescanMs } = this.options;
     try {
-      this.watcher = watch(layout.bucketsRoot, { recursive: true }, (_event, file) => {
-        if (file) this.touched.add(join(layout.bucketsRoot, file.toString()));
-      });
+      this.watcher = watch(
+        layout.bucketsRoot,
+        { recursive: true },
+        (_event, file) => {
+          if (file) this.touched.add(join(layout.bucketsRoot, file.toString()));
+        },
+      );
       this.watcher.on('error', (error) => {
-        logger.warn('File-system events stopped; relying on periodic scans of the bucket folders', {
-          error,
-        });
+        logger.warn(
+          'File-system events stopped; relying on periodic scans of the bucket folders',
+          {
+            error,
+          },
+        );
         this.watcher?.close();
       });
     } catch (error) {
-      logger.debug('No recursive file-system events here; using periodic scans only', { error });
+      logger.debug(
+        'No recursive file-system events here; using periodic scans only',
+        { error },
+      );
     }
     const settleEvery = Math.max(20, Math.min(250, Math.floor(quietMs / 2)));
     this.timers = [
@@ -85,7 +99,9 @@ export class DropFolderWatcher {
       try {
         await step();
       } catch (error) {
-        this.options.logger.error('Scanning the bucket folders failed', { error });
+        this.options.logger.error('Scanning the bucket folders failed', {
+          error,
+        });
       }
     });
   }
@@ -94,9 +110,10 @@ export class DropFolderWatcher {
     const { buckets, layout, objects } = this.options;
     for (const bucket of await buckets.list()) {
       const root = layout.bucketDir(bucket.name);
-      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(
-        () => [],
-      );
+      const entries = await readdir(root, {
+        recursive: true,
+        withFileTypes: true,
+      }).catch(() => []);
       const present = new Set<string>();
       for (const entry of entries) {
         if (!entry.isFile()) continue;
@@ -105,7 +122,10 @@ export class DropFolderWatcher {
         await this.consider(path);
       }
       for (const record of await objects.list(bucket.name)) {
-        if (!present.has(record.name) && !objects.isBusy(bucket.name, record.name)) {
+        if (
+          !present.has(record.name) &&
+          !objects.isBusy(bucket.name, record.name)
+        ) {
           await objects.forget(bucket.name, record.name);
         }
       }
@@ -117,10 +137,16 @@ export class DropFolderWatcher {
     const { layout, objects } = this.options;
     const [bucket, ...segments] = relative(layout.bucketsRoot, path).split(sep);
     const name = segments.join('/');
-    if (!isValidBucketName(bucket) || isScratchFile(path) || !isObjectName(name)) return;
+    if (
+      !isValidBucketName(bucket) ||
+      isScratchFile(path) ||
+      !isObjectName(name)
+    )
+      return;
     const stats = await stat(path).catch(() => undefined);
     if (!stats?.isFile()) {
       this.candidates.delete(path);
+      if (!stats) await objects.forget(bucket, name).catch(() => undefined);
       return;
     }
     if (objects.isBusy(bucket, name)) return;
@@ -146,7 +172,11 @@ export class DropFolderWatcher {
       const candidate = this.candidates.get(path);
       if (!candidate || Date.now() - candidate.since < quietMs) continue;
       this.candidates.delete(path);
-      const record = await objects.adopt(candidate.bucket, candidate.name, candidate.seen);
+      const record = await objects.adopt(
+        candidate.bucket,
+        candidate.name,
+        candidate.seen,
+      );
       if (record) {
         logger.info('Picked up a file from the data folder', {
           bucket: record.bucket,

@@ -1,4 +1,8 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type {
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
 import { badRequest, StorageApiError } from './api-error';
 
 export const sendJson = (
@@ -25,7 +29,10 @@ export const sendEmpty = (
   res.end();
 };
 
-export const sendError = (res: ServerResponse, error: StorageApiError): void => {
+export const sendError = (
+  res: ServerResponse,
+  error: StorageApiError,
+): void => {
   if (error.status === 304) sendEmpty(res, 304);
   else sendJson(res, error.status, error.toBody());
 };
@@ -40,7 +47,9 @@ export const readJsonBody = async (
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
-      throw badRequest(`The JSON request body is larger than ${maxBytes} bytes.`);
+      throw badRequest(
+        `The JSON request body is larger than ${maxBytes} bytes.`,
+      );
     }
     chunks.push(chunk as Buffer);
   }
@@ -52,15 +61,23 @@ export const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw badRequest(`Invalid JSON in the request body: ${(error as Error).message}`, 'parseError');
+    throw badRequest(
+      `Invalid JSON in the request body: ${(error as Error).message}`,
+      'parseError',
+    );
   }
 };
 
 /** Scheme, host and port the client used, for links it can follow back. */
-export const requestBaseUrl = (req: IncomingMessage, fallback: string): string =>
-  req.headers.host ? `http://${req.headers.host}` : fallback;
+export const requestBaseUrl = (
+  req: IncomingMessage,
+  fallback: string,
+): string => (req.headers.host ? `http://${req.headers.host}` : fallback);
 
-export const headerValue = (req: IncomingMessage, name: string): string | undefined => {
+export const headerValue = (
+  req: IncomingMessage,
+  name: string,
+): string | undefined => {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };

@@ -21,7 +21,10 @@ const allPages = (overrides: Partial<ListQuery>) => {
   let pageToken: string | undefined;
   do {
     const page = listPage(names, query({ ...overrides, pageToken }));
-    pages.push({ items: page.items.map((i) => i.name), prefixes: page.prefixes });
+    pages.push({
+      items: page.items.map((i) => i.name),
+      prefixes: page.prefixes,
+    });
     pageToken = page.nextPageToken;
   } while (pageToken);
   return pages;
@@ -29,11 +32,9 @@ const allPages = (overrides: Partial<ListQuery>) => {
 
 describe('listPage', () => {
   it('filters by prefix', () => {
-    expect(listPage(names, query({ prefix: 'in/2024/' })).items.map((i) => i.name)).toEqual([
-      'in/2024/01/x.csv',
-      'in/2024/01/y.csv',
-      'in/2024/02/z.csv',
-    ]);
+    expect(
+      listPage(names, query({ prefix: 'in/2024/' })).items.map((i) => i.name),
+    ).toEqual(['in/2024/01/x.csv', 'in/2024/01/y.csv', 'in/2024/02/z.csv']);
   });
 
   it('folds names past the delimiter into prefixes', () => {
@@ -62,7 +63,13 @@ describe('listPage', () => {
   });
 
   it('honours startOffset and endOffset', () => {
-    const page = listPage(names, query({ startOffset: 'in/2024/02', endOffset: 'out/' }));
-    expect(page.items.map((i) => i.name)).toEqual(['in/2024/02/z.csv', 'in/readme.txt']);
+    const page = listPage(
+      names,
+      query({ startOffset: 'in/2024/02', endOffset: 'out/' }),
+    );
+    expect(page.items.map((i) => i.name)).toEqual([
+      'in/2024/02/z.csv',
+      'in/readme.txt',
+    ]);
   });
 });

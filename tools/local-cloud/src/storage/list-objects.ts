@@ -20,9 +20,13 @@ export interface ListPage<T> {
 export const listQueryFrom = (query: URLSearchParams): ListQuery => {
   const rawMax = query.get('maxResults');
   const maxResults =
-    rawMax === null || rawMax === '' ? STORAGE_DEFAULTS.maxListResults : Number(rawMax);
+    rawMax === null || rawMax === ''
+      ? STORAGE_DEFAULTS.maxListResults
+      : Number(rawMax);
   if (!Number.isInteger(maxResults) || maxResults < 0) {
-    throw badRequest(`Invalid maxResults ${JSON.stringify(rawMax)}: expected a non-negative integer.`);
+    throw badRequest(
+      `Invalid maxResults ${JSON.stringify(rawMax)}: expected a non-negative integer.`,
+    );
   }
   return {
     prefix: query.get('prefix') ?? '',
@@ -30,8 +34,17 @@ export const listQueryFrom = (query: URLSearchParams): ListQuery => {
     startOffset: query.get('startOffset') || undefined,
     endOffset: query.get('endOffset') || undefined,
     pageToken: query.get('pageToken') || undefined,
-    maxResults: Math.min(maxResults || STORAGE_DEFAULTS.maxListResults, STORAGE_DEFAULTS.maxListResults),
+    maxResults: Math.min(
+      maxResults || STORAGE_DEFAULTS.maxListResults,
+      STORAGE_DEFAULTS.maxListResults,
+    ),
   };
+};
+
+/** The name up to the first delimiter after the prefix, if it goes on past one. */
+const foldedPrefix = (name: string, prefix: string, delimiter: string) => {
+  const at = name.indexOf(delimiter, prefix.length);
+  return at < 0 ? undefined : name.slice(0, at + delimiter.length);
 };
 
 /**
@@ -60,17 +73,18 @@ export const listPage = <T extends { name: string }>(
     ) {
       continue;
     }
-    const cut = query.delimiter
-      ? name.indexOf(query.delimiter, query.prefix.length)
-      : -1;
-    const key = cut < 0 ? name : name.slice(0, cut + query.delimiter!.length);
+    const folded =
+      query.delimiter && foldedPrefix(name, query.prefix, query.delimiter);
+    const key = folded || name;
     if ((after !== undefined && key <= after) || key === lastKey) continue;
     if (count === query.maxResults) {
-      page.nextPageToken = Buffer.from(lastKey!, 'utf8').toString('base64url');
+      if (lastKey !== undefined) {
+        page.nextPageToken = Buffer.from(lastKey, 'utf8').toString('base64url');
+      }
       break;
     }
-    if (cut < 0) page.items.push(entry);
-    else page.prefixes.push(key);
+    if (folded) page.prefixes.push(folded);
+    else page.items.push(entry);
     lastKey = key;
     count++;
   }

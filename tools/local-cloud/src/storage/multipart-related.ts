@@ -14,9 +14,10 @@ const MAX_HEADER_BYTES = 16 * 1024;
 
 /** The boundary of a `multipart/related; boundary=...` content type. */
 export const multipartBoundary = (contentType: string | undefined): string => {
-  const match = /^multipart\/related\s*;(?:.*;)?\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(
-    contentType ?? '',
-  );
+  const match =
+    /^multipart\/related\s*;(?:.*;)?\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(
+      contentType ?? '',
+    );
   if (!match) {
     throw badRequest(
       `A multipart upload needs Content-Type multipart/related with a boundary, found ${JSON.stringify(contentType)}.`,
@@ -33,7 +34,10 @@ const parseHeaders = (block: Buffer): Record<string, string> =>
       .filter((line) => line.includes(':'))
       .map((line) => {
         const at = line.indexOf(':');
-        return [line.slice(0, at).trim().toLowerCase(), line.slice(at + 1).trim()];
+        return [
+          line.slice(0, at).trim().toLowerCase(),
+          line.slice(at + 1).trim(),
+        ];
       }),
   );
 
@@ -64,7 +68,9 @@ export const readMultipartUpload = async (
     if (part === 0) {
       metadataBytes += data.length;
       if (metadataBytes > maxMetadataBytes) {
-        throw badRequest(`The metadata part is larger than ${maxMetadataBytes} bytes.`);
+        throw badRequest(
+          `The metadata part is larger than ${maxMetadataBytes} bytes.`,
+        );
       }
       metadata.push(data);
     } else {
@@ -99,7 +105,9 @@ export const readMultipartUpload = async (
           const at = pending.indexOf(HEADER_END);
           if (at < 0) {
             if (pending.length > MAX_HEADER_BYTES) {
-              throw badRequest('A part of the multipart upload has oversized headers.');
+              throw badRequest(
+                'A part of the multipart upload has oversized headers.',
+              );
             }
             return;
           }
@@ -108,7 +116,9 @@ export const readMultipartUpload = async (
         }
         part++;
         if (part > 1) {
-          throw badRequest('A multipart upload has exactly two parts: metadata, then media.');
+          throw badRequest(
+            'A multipart upload has exactly two parts: metadata, then media.',
+          );
         }
         if (part === 1) mediaHeaders = parseHeaders(block);
         state = 'body';

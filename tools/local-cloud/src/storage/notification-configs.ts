@@ -23,7 +23,8 @@ export interface NotificationConfig {
   custom_attributes?: Record<string, string>;
 }
 
-const TOPIC = /^(?:\/\/pubsub\.googleapis\.com\/)?(projects\/[^/]+\/topics\/[^/]+)$/;
+const TOPIC =
+  /^(?:\/\/pubsub\.googleapis\.com\/)?(projects\/[^/]+\/topics\/[^/]+)$/;
 
 /** `projects/<project>/topics/<topic>`, the name the Pub/Sub client takes. */
 export const topicPath = (config: NotificationConfig): string =>
@@ -41,10 +42,9 @@ export const parseNotificationConfig = (
   body: unknown,
   id: string,
 ): NotificationConfig => {
-  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<
-    string,
-    unknown
-  >;
+  const input = (
+    typeof body === 'object' && body !== null ? body : {}
+  ) as Record<string, unknown>;
   const topic = input['topic'];
   const match = typeof topic === 'string' ? TOPIC.exec(topic) : null;
   if (!match) {
@@ -81,7 +81,9 @@ export const parseNotificationConfig = (
       customAttributes === null ||
       !Object.values(customAttributes).every((v) => typeof v === 'string'))
   ) {
-    throw badRequest('Invalid custom_attributes: expected an object of strings.');
+    throw badRequest(
+      'Invalid custom_attributes: expected an object of strings.',
+    );
   }
   return {
     id,

@@ -42,21 +42,31 @@ export class NotificationOutbox {
 
   async start(): Promise<void> {
     await mkdir(this.options.dir, { recursive: true });
-    const files = (await readdir(this.options.dir)).filter((f) => f.endsWith('.json')).sort();
+    const files = (await readdir(this.options.dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     for (const file of files) {
       const path = join(this.options.dir, file);
       try {
-        const notification = JSON.parse(await readFile(path, 'utf8')) as OutgoingNotification;
+        const notification = JSON.parse(
+          await readFile(path, 'utf8'),
+        ) as OutgoingNotification;
         this.queue.push({ id: file.slice(0, -'.json'.length), notification });
       } catch (error) {
-        this.options.logger.warn('Dropping an unreadable pending notification', { path, error });
+        this.options.logger.warn(
+          'Dropping an unreadable pending notification',
+          { path, error },
+        );
         await rm(path, { force: true });
       }
     }
     if (this.queue.length > 0) {
-      this.options.logger.info('Resuming delivery of notifications left from the last run', {
-        pending: this.queue.length,
-      });
+      this.options.logger.info(
+        'Resuming delivery of notifications left from the last run',
+        {
+          pending: this.queue.length,
+        },
+      );
     }
     this.kick();
   }
@@ -65,7 +75,11 @@ export class NotificationOutbox {
     for (const notification of notifications) {
       // Sortable: time first, then a counter for notifications of the same millisecond.
       const id = `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++).padStart(9, '0')}`;
-      await writeFileAtomic(this.pathOf(id), JSON.stringify(notification), this.options.stagingDir);
+      await writeFileAtomic(
+        this.pathOf(id),
+        JSON.stringify(notification),
+        this.options.stagingDir,
+      );
       this.queue.push({ id, notification });
     }
     this.kick();
@@ -77,14 +91,23 @@ export class NotificationOutbox {
     clearTimeout(this.retryTimer);
     await this.delivering;
     if (this.queue.length > 0) {
-      this.options.logger.info('Notifications not yet published are kept for the next start', {
-        pending: this.queue.length,
-      });
+      this.options.logger.info(
+        'Notifications not yet published are kept for the next start',
+        {
+          pending: this.queue.length,
+        },
+      );
     }
   }
 
   private kick(): void {
-    if (this.stopped || this.delivering || this.retryTimer || this.queue.length === 0) return;
+    if (
+      this.stopped ||
+      this.delivering ||
+      this.retryTimer ||
+      this.queue.length === 0
+    )
+      return;
     this.delivering = this.deliver().finally(() => {
       this.delivering = undefined;
       // Notifications added while the last batch was finishing.
@@ -99,20 +122,34 @@ export class NotificationOutbox {
       const results = await Promise.allSettled(
         batch.map((entry) => this.options.publish(entry.notification)),
       );
-      const delivered = new Set(batch.filter((_, i) => results[i].status === 'fulfilled'));
-      await Promise.all([...delivered].map((entry) => rm(this.pathOf(entry.id), { force: true })));
+      const delivered = new Set(
+        batch.filter((_, i) => results[i].status === 'fulfilled'),
+      );
+      await Promise.all(
+        [...delivered].map((entry) =>
+          rm(this.pathOf(entry.id), { force: true }),
+        ),
+      );
       this.queue = this.queue.filter((entry) => !delivered.has(entry));
-      const failedAt = results.findIndex((result) => result.status === 'rejected');
+      const failedAt = results.findIndex(
+        (result) => result.status === 'rejected',
+      );
       if (failedAt >= 0) {
         this.failures++;
-        const delayMs = Math.min(retry.initialDelayMs * 2 ** (this.failures - 1), retry.maxDelayMs);
-        logger.warn('Could not publish storage notifications to Pub/Sub; retrying', {
-          attempt: this.failures,
-          retryInMs: delayMs,
-          pending: this.queue.length,
-          topic: batch[failedAt].notification.topic,
-          error: (results[failedAt] as PromiseRejectedResult).reason,
-        });
+        const delayMs = Math.min(
+          retry.initialDelayMs * 2 ** (this.failures - 1),
+          retry.maxDelayMs,
+        );
+        logger.warn(
+          'Could not publish storage notifications to Pub/Sub; retrying',
+          {
+            attempt: this.failures,
+            retryInMs: delayMs,
+            pending: this.queue.length,
+            topic: batch[failedAt].notification.topic,
+            error: (results[failedAt] as PromiseRejectedResult).reason,
+          },
+        );
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
           this.kick();

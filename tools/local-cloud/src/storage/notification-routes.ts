@@ -14,18 +14,27 @@ export const notificationRoutes: RouteHandlers = {
     });
   },
 
-  'notifications.insert': async ({ req, res, baseUrl, bucket }, { buckets }) => {
+  'notifications.insert': async (
+    { req, res, baseUrl, bucket },
+    { buckets },
+  ) => {
     const body = await readJsonBody(req, STORAGE_DEFAULTS.maxJsonBodyBytes);
     const config = await buckets.addNotification(bucket, body);
     sendJson(res, 200, toNotificationResource(bucket, config, baseUrl));
   },
 
-  'notifications.get': async ({ res, baseUrl, bucket, notificationId }, { buckets }) => {
+  'notifications.get': async (
+    { res, baseUrl, bucket, notificationId },
+    { buckets },
+  ) => {
     const config = await buckets.getNotification(bucket, notificationId);
     sendJson(res, 200, toNotificationResource(bucket, config, baseUrl));
   },
 
-  'notifications.delete': async ({ res, bucket, notificationId }, { buckets }) => {
+  'notifications.delete': async (
+    { res, bucket, notificationId },
+    { buckets },
+  ) => {
     await buckets.deleteNotification(bucket, notificationId);
     sendEmpty(res, 204);
   },

@@ -57,7 +57,8 @@ export const parseObjectAttributes = (
   allowNull = false,
 ): { [K in keyof ObjectAttributes]: ObjectAttributes[K] | null } => {
   if (body === undefined || body === null) return {};
-  if (!isRecord(body)) throw badRequest('The object resource must be a JSON object.');
+  if (!isRecord(body))
+    throw badRequest('The object resource must be a JSON object.');
   const attributes: Record<string, unknown> = {};
   for (const key of TEXT_ATTRIBUTES) {
     const value = body[key];
@@ -113,24 +114,35 @@ export const patchAttributes = (
   return next;
 };
 
-const encode = encodeURIComponent;
-
 /** The JSON API `storage#object` resource; int64 fields are strings, as on the wire. */
 export const toObjectResource = (record: ObjectRecord, baseUrl: string) => {
-  const { file: _file, size, ...stored } = record;
-  const path = `b/${encode(record.bucket)}/o/${encode(record.name)}`;
+  const path = `b/${encodeURIComponent(record.bucket)}/o/${encodeURIComponent(record.name)}`;
+  const optional = Object.fromEntries(
+    [...TEXT_ATTRIBUTES, 'metadata' as const]
+      .filter((key) => record[key] !== undefined)
+      .map((key) => [key, record[key]]),
+  ) as ObjectAttributes;
   return {
     kind: 'storage#object',
     id: `${record.bucket}/${record.name}/${record.generation}`,
     selfLink: `${baseUrl}/storage/v1/${path}`,
     mediaLink: `${baseUrl}/download/storage/v1/${path}?generation=${record.generation}&alt=media`,
-    ...stored,
-    size: String(size),
+    name: record.name,
+    bucket: record.bucket,
+    generation: record.generation,
+    metageneration: record.metageneration,
+    ...optional,
+    contentType: record.contentType,
     storageClass: 'STANDARD',
-    timeStorageClassUpdated: record.timeCreated,
+    size: String(record.size),
+    md5Hash: record.md5Hash,
+    crc32c: record.crc32c,
     etag: Buffer.from(`${record.generation}/${record.metageneration}`).toString(
       'base64',
     ),
+    timeCreated: record.timeCreated,
+    updated: record.updated,
+    timeStorageClassUpdated: record.timeCreated,
   };
 };
 

@@ -21,10 +21,16 @@ const optional = (name: string, value: string | undefined) =>
  * object's bytes against `x-goog-hash` when `x-goog-stored-content-encoding`
  * says how they are stored.
  */
-const mediaHeaders = (record: ObjectRecord, range: ByteRange | undefined): OutgoingHttpHeaders => ({
+const mediaHeaders = (
+  record: ObjectRecord,
+  range: ByteRange | undefined,
+): OutgoingHttpHeaders => ({
   'Content-Type': record.contentType,
   'Content-Length': range ? range.end - range.start + 1 : record.size,
-  ...optional('Content-Range', range && `bytes ${range.start}-${range.end}/${record.size}`),
+  ...optional(
+    'Content-Range',
+    range && `bytes ${range.start}-${range.end}/${record.size}`,
+  ),
   'Accept-Ranges': 'bytes',
   ETag: `"${Buffer.from(record.md5Hash, 'base64').toString('hex')}"`,
   'Last-Modified': new Date(record.updated).toUTCString(),
@@ -40,7 +46,10 @@ const mediaHeaders = (record: ObjectRecord, range: ByteRange | undefined): Outgo
   ...optional('Cache-Control', record.cacheControl),
 });
 
-const download: RouteHandler = async ({ req, res, query, bucket, object }, { objects }) => {
+const download: RouteHandler = async (
+  { req, res, query, bucket, object },
+  { objects },
+) => {
   const { record, handle } = await objects.open(
     bucket,
     object,
@@ -74,7 +83,11 @@ export const objectRoutes: RouteHandlers = {
     sendJson(res, 200, {
       kind: 'storage#objects',
       ...(page.items.length
-        ? { items: page.items.map((record) => toObjectResource(record, baseUrl)) }
+        ? {
+            items: page.items.map((record) =>
+              toObjectResource(record, baseUrl),
+            ),
+          }
         : {}),
       ...(page.prefixes.length ? { prefixes: page.prefixes } : {}),
       ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
@@ -95,12 +108,20 @@ export const objectRoutes: RouteHandlers = {
 
   'objects.download': download,
 
-  'objects.patch': async ({ req, res, query, baseUrl, bucket, object }, { objects }) => {
+  'objects.patch': async (
+    { req, res, query, baseUrl, bucket, object },
+    { objects },
+  ) => {
     const patch = parseObjectAttributes(
       await readJsonBody(req, STORAGE_DEFAULTS.maxJsonBodyBytes),
       true,
     );
-    const record = await objects.patch(bucket, object, patch, preconditionsFrom(query));
+    const record = await objects.patch(
+      bucket,
+      object,
+      patch,
+      preconditionsFrom(query),
+    );
     sendJson(res, 200, toObjectResource(record, baseUrl));
   },
 

@@ -71,7 +71,10 @@ const signatureOf = (stats: Stats): FileSignature => ({
  * serialised; each change is reported through `onEvent` before it returns.
  */
 export class ObjectStore {
-  private readonly indexes = new Map<string, Promise<Map<string, ObjectRecord>>>();
+  private readonly indexes = new Map<
+    string,
+    Promise<Map<string, ObjectRecord>>
+  >();
   private readonly lock = new KeyedLock();
   private lastGeneration = 0;
 
@@ -188,7 +191,10 @@ export class ObjectStore {
       assertPreconditions(preconditions, record, 'write');
       const path = this.layout.objectPath(bucket, name);
       await rm(path, { force: true });
-      await this.pruneEmptyFolders(dirname(path), this.layout.bucketDir(bucket));
+      await this.pruneEmptyFolders(
+        dirname(path),
+        this.layout.bucketDir(bucket),
+      );
       await this.unsave(index, record);
       await this.report({ type: 'OBJECT_DELETE', object: record });
     });
@@ -243,16 +249,20 @@ export class ObjectStore {
     const index = await this.index(bucket);
     return this.lock.run(lockKey(bucket, name), async () => {
       const record = index.get(name);
-      if (!record || (generation !== undefined && generation !== record.generation)) {
+      if (
+        !record ||
+        (generation !== undefined && generation !== record.generation)
+      ) {
         throw noSuchObject(bucket, name);
       }
       assertPreconditions(preconditions, record, 'read');
-      const handle = await open(this.layout.objectPath(bucket, name), 'r').catch(
-        (error: unknown) => {
-          if (errorCode(error) === 'ENOENT') throw noSuchObject(bucket, name);
-          throw error;
-        },
-      );
+      const handle = await open(
+        this.layout.objectPath(bucket, name),
+        'r',
+      ).catch((error: unknown) => {
+        if (errorCode(error) === 'ENOENT') throw noSuchObject(bucket, name);
+        throw error;
+      });
       if (!sameFile(signatureOf(await handle.stat()), record.file)) {
         await handle.close();
         throw serviceUnavailable(
@@ -266,11 +276,17 @@ export class ObjectStore {
   /** Deletes an empty bucket with everything the emulator kept about it. */
   async deleteBucket(bucket: string): Promise<void> {
     const index = await this.index(bucket);
-    if (index.size > 0 || (await containsFiles(this.layout.bucketDir(bucket)))) {
+    if (
+      index.size > 0 ||
+      (await containsFiles(this.layout.bucketDir(bucket)))
+    ) {
       throw conflict('The bucket you tried to delete is not empty.');
     }
     await this.buckets.remove(bucket);
-    await rm(this.layout.objectRecordsDir(bucket), { recursive: true, force: true });
+    await rm(this.layout.objectRecordsDir(bucket), {
+      recursive: true,
+      force: true,
+    });
     this.indexes.delete(bucket);
   }
 
@@ -299,7 +315,9 @@ export class ObjectStore {
         .filter((file) => file.endsWith('.json'))
         .map(async (file) => {
           try {
-            return JSON.parse(await readFile(`${dir}/${file}`, 'utf8')) as ObjectRecord;
+            return JSON.parse(
+              await readFile(`${dir}/${file}`, 'utf8'),
+            ) as ObjectRecord;
           } catch (error) {
             this.logger.warn('Ignoring an unreadable object record', {
               bucket,
@@ -314,7 +332,10 @@ export class ObjectStore {
     for (const record of records) {
       if (!record) continue;
       index.set(record.name, record);
-      this.lastGeneration = Math.max(this.lastGeneration, Number(record.generation));
+      this.lastGeneration = Math.max(
+        this.lastGeneration,
+        Number(record.generation),
+      );
     }
     return index;
   }
@@ -394,7 +415,12 @@ export class ObjectStore {
       } catch (error) {
         const code = errorCode(error);
         if (code === 'ENOENT' && attempt < 3) continue;
-        if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTEMPTY') {
+        if (
+          code === 'ENOTDIR' ||
+          code === 'EEXIST' ||
+          code === 'EISDIR' ||
+          code === 'ENOTEMPTY'
+        ) {
           throw conflict(
             `Object name ${JSON.stringify(name)} collides with another object in the local data folder: one name cannot be both a file and a folder there.`,
           );
@@ -424,8 +450,9 @@ export class ObjectStore {
 const lockKey = (bucket: string, name: string) => `${bucket}/${name}`;
 
 const containsFiles = async (dir: string): Promise<boolean> => {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(
-    () => [],
-  );
+  const entries = await readdir(dir, {
+    withFileTypes: true,
+    recursive: true,
+  }).catch(() => []);
   return entries.some((entry) => !entry.isDirectory());
 };

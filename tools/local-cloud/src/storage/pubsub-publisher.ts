@@ -18,14 +18,20 @@ export interface PubSubPublisherOptions {
  * Publishes through the official client, loaded on first use so that
  * starting the emulator stays fast when no bucket has notifications.
  */
-export const createPubSubPublisher = (options: PubSubPublisherOptions): NotificationPublisher => {
+export const createPubSubPublisher = (
+  options: PubSubPublisherOptions,
+): NotificationPublisher => {
   let client: Promise<PubSub> | undefined;
   const topics = new Map<string, Topic>();
 
   const connect = async (): Promise<PubSub> => {
     const { PubSub } = await import('@google-cloud/pubsub');
     const config: ClientConfig = Object.assign(
-      { projectId: options.projectId, apiEndpoint: options.endpoint, emulatorMode: true },
+      {
+        projectId: options.projectId,
+        apiEndpoint: options.endpoint,
+        emulatorMode: true,
+      },
       // gRPC waits up to two minutes between reconnects by default; a local
       // emulator that comes back should be used again within seconds.
       { 'grpc.max_reconnect_backoff_ms': 2_000 },
@@ -49,11 +55,15 @@ export const createPubSubPublisher = (options: PubSubPublisherOptions): Notifica
 
   return {
     publish: async ({ topic, data, attributes }) => {
-      await (await topicFor(topic)).publishMessage({ data: Buffer.from(data), attributes });
+      await (
+        await topicFor(topic)
+      ).publishMessage({ data: Buffer.from(data), attributes });
     },
     close: async () => {
       if (!client) return;
-      await Promise.allSettled([...topics.values()].map((topic) => topic.flush()));
+      await Promise.allSettled(
+        [...topics.values()].map((topic) => topic.flush()),
+      );
       await (await client).close();
     },
   };

@@ -24,7 +24,8 @@ export interface UploadSession {
 /** Google keeps an unfinished resumable upload for a week. */
 const SESSION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
-const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SESSION_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Resumable upload sessions: the session as JSON and the bytes received so
@@ -40,7 +41,9 @@ export class ResumableUploads {
     return join(this.layout.uploadsDir, `${id}.part`);
   }
 
-  async create(fields: Omit<UploadSession, 'id' | 'createdAt'>): Promise<UploadSession> {
+  async create(
+    fields: Omit<UploadSession, 'id' | 'createdAt'>,
+  ): Promise<UploadSession> {
     const session: UploadSession = {
       ...fields,
       id: randomUUID(),
@@ -53,7 +56,10 @@ export class ResumableUploads {
   }
 
   /** Runs `work` with exclusive use of the session. */
-  async use<T>(id: string | null, work: (session: UploadSession) => Promise<T>): Promise<T> {
+  async use<T>(
+    id: string | null,
+    work: (session: UploadSession) => Promise<T>,
+  ): Promise<T> {
     if (id === null || !SESSION_ID.test(id)) {
       throw badRequest(`Invalid or missing upload_id ${JSON.stringify(id)}.`);
     }
@@ -83,7 +89,10 @@ export class ResumableUploads {
       for await (const chunk of body) {
         const start = Math.min(toSkip, chunk.length);
         toSkip -= start;
-        const data = chunk.subarray(start, start + Math.min(room, chunk.length - start));
+        const data = chunk.subarray(
+          start,
+          start + Math.min(room, chunk.length - start),
+        );
         room -= data.length;
         let offset = 0;
         while (offset < data.length) {
@@ -116,7 +125,10 @@ export class ResumableUploads {
         .map(async (file) => {
           const id = file.slice(0, -'.json'.length);
           const session = await this.load(id).catch(() => undefined);
-          if (!session || now - Date.parse(session.createdAt) > SESSION_LIFETIME_MS) {
+          if (
+            !session ||
+            now - Date.parse(session.createdAt) > SESSION_LIFETIME_MS
+          ) {
             await this.cancel(id);
           }
         }),
@@ -129,10 +141,14 @@ export class ResumableUploads {
 
   private async load(id: string): Promise<UploadSession> {
     try {
-      return JSON.parse(await readFile(this.sessionPath(id), 'utf8')) as UploadSession;
+      return JSON.parse(
+        await readFile(this.sessionPath(id), 'utf8'),
+      ) as UploadSession;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw notFound(`No such resumable upload: ${id}. It may have been cancelled or expired.`);
+        throw notFound(
+          `No such resumable upload: ${id}. It may have been cancelled or expired.`,
+        );
       }
       throw error;
     }

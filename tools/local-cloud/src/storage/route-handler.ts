@@ -26,7 +26,10 @@ export interface StorageRequest {
   notificationId: string;
 }
 
-export type RouteHandler = (request: StorageRequest, context: StorageContext) => Promise<void>;
+export type RouteHandler = (
+  request: StorageRequest,
+  context: StorageContext,
+) => Promise<void>;
 
 export type RouteHandlers = Partial<Record<Action, RouteHandler>>;
 

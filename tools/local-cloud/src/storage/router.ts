@@ -41,10 +41,16 @@ const splitApi = (pathname: string): { api: Api; segments: string[] } => {
   const path = /^\/storage\/v1\/(upload|download)\//.test(pathname)
     ? pathname.slice('/storage/v1'.length)
     : pathname;
-  const [root, api] = API_ROOTS.find(([prefix]) => path.startsWith(prefix)) ?? ['/', 'json'];
+  const [root, api] = API_ROOTS.find(([prefix]) => path.startsWith(prefix)) ?? [
+    '/',
+    'json',
+  ];
   const segments = path.slice(root.length).split('/');
   try {
-    return { api, segments: segments.map((segment) => decodeURIComponent(segment)) };
+    return {
+      api,
+      segments: segments.map((segment) => decodeURIComponent(segment)),
+    };
   } catch {
     throw badRequest(`Malformed percent-encoding in the path ${pathname}.`);
   }
@@ -54,7 +60,10 @@ const splitApi = (pathname: string): { api: Api; segments: string[] } => {
  * Finds the action for a request. Object names are the rest of the path, so
  * names sent with unescaped slashes work as well as `%2F`.
  */
-export const matchRoute = (method: string, pathname: string): RouteMatch | undefined => {
+export const matchRoute = (
+  method: string,
+  pathname: string,
+): RouteMatch | undefined => {
   const verb = method === 'HEAD' ? 'GET' : method;
   const { api, segments } = splitApi(pathname);
   if (segments[0] !== 'b') return undefined;
@@ -85,7 +94,8 @@ export const matchRoute = (method: string, pathname: string): RouteMatch | undef
     return undefined;
   }
   if (collection === 'o') {
-    if (object === undefined) return verb === 'GET' ? at('objects.list') : undefined;
+    if (object === undefined)
+      return verb === 'GET' ? at('objects.list') : undefined;
     if (verb === 'GET') return at('objects.get');
     if (verb === 'PATCH') return at('objects.patch');
     if (verb === 'DELETE') return at('objects.delete');
@@ -98,8 +108,10 @@ export const matchRoute = (method: string, pathname: string): RouteMatch | undef
       if (verb === 'POST') return { action: 'notifications.insert', bucket };
       return undefined;
     }
-    if (verb === 'GET') return { action: 'notifications.get', bucket, notificationId };
-    if (verb === 'DELETE') return { action: 'notifications.delete', bucket, notificationId };
+    if (verb === 'GET')
+      return { action: 'notifications.get', bucket, notificationId };
+    if (verb === 'DELETE')
+      return { action: 'notifications.delete', bucket, notificationId };
   }
   return undefined;
 };

@@ -51,7 +51,9 @@ export const startStorageEmulator = async (
   options: StorageEmulatorOptions = {},
 ): Promise<StorageEmulator> => {
   const logger = options.logger ?? createLogger({ scope: 'storage' });
-  const layout = new DataLayout(resolve(options.dataDir ?? STORAGE_DEFAULTS.dataDir));
+  const layout = new DataLayout(
+    resolve(options.dataDir ?? STORAGE_DEFAULTS.dataDir),
+  );
   // Staged files left by a crash were never acknowledged to anyone.
   await rm(layout.stagingDir, { recursive: true, force: true });
   await mkdir(layout.bucketsRoot, { recursive: true });
@@ -62,7 +64,9 @@ export const startStorageEmulator = async (
       process.env['PUBSUB_EMULATOR_HOST'] ??
       STORAGE_DEFAULTS.pubsubEndpoint,
     projectId:
-      options.projectId ?? process.env['GOOGLE_CLOUD_PROJECT'] ?? STORAGE_DEFAULTS.projectId,
+      options.projectId ??
+      process.env['GOOGLE_CLOUD_PROJECT'] ??
+      STORAGE_DEFAULTS.projectId,
     timeoutMs: STORAGE_DEFAULTS.publishTimeoutMs,
   });
   const outbox = new NotificationOutbox({
@@ -97,7 +101,10 @@ export const startStorageEmulator = async (
     rescanMs: options.dropFolderRescanMs ?? STORAGE_DEFAULTS.dropFolderRescanMs,
   });
   watcher.start();
-  logger.info('Cloud Storage emulator listening', { url, dataDir: layout.dataDir });
+  logger.info('Cloud Storage emulator listening', {
+    url,
+    dataDir: layout.dataDir,
+  });
 
   let stopping: Promise<void> | undefined;
   return {

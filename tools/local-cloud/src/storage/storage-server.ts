@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { notImplemented, StorageApiError } from './api-error';
@@ -6,7 +11,11 @@ import { bucketRoutes } from './bucket-routes';
 import { requestBaseUrl, sendError } from './http-io';
 import { notificationRoutes } from './notification-routes';
 import { objectRoutes } from './object-routes';
-import { routeNames, type RouteHandlers, type StorageContext } from './route-handler';
+import {
+  routeNames,
+  type RouteHandlers,
+  type StorageContext,
+} from './route-handler';
 import { matchRoute } from './router';
 import { uploadRoutes } from './upload-routes';
 
@@ -74,10 +83,18 @@ export const listenStorageServer = async (
       } else if (error instanceof StorageApiError) {
         sendError(res, error);
       } else {
-        logger.error('Request failed', { method: req.method, path: url.pathname, error });
+        logger.error('Request failed', {
+          method: req.method,
+          path: url.pathname,
+          error,
+        });
         sendError(
           res,
-          new StorageApiError(500, 'backendError', `Internal error: ${(error as Error).message}`),
+          new StorageApiError(
+            500,
+            'backendError',
+            `Internal error: ${(error as Error).message}`,
+          ),
         );
       }
     }
@@ -106,7 +123,9 @@ export const listenStorageServer = async (
     host,
     port: address.port,
     close: async (graceMs) => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => resolve()),
+      );
       server.closeIdleConnections();
       if (inFlight > 0) {
         await new Promise<void>((resolve) => {

@@ -6,15 +6,30 @@ import {
   parseGoogHash,
   type ContentHashes,
 } from './content-hashes';
-import { headerValue, parseJson, readJsonBody, sendEmpty, sendJson } from './http-io';
+import {
+  headerValue,
+  parseJson,
+  readJsonBody,
+  sendEmpty,
+  sendJson,
+} from './http-io';
 import { multipartBoundary, readMultipartUpload } from './multipart-related';
 import {
   parseObjectAttributes,
   toObjectResource,
   type ObjectAttributes,
 } from './object-record';
-import { assertPreconditions, preconditionsFrom, type Preconditions } from './preconditions';
-import type { RouteHandler, RouteHandlers, StorageContext, StorageRequest } from './route-handler';
+import {
+  assertPreconditions,
+  preconditionsFrom,
+  type Preconditions,
+} from './preconditions';
+import type {
+  RouteHandler,
+  RouteHandlers,
+  StorageContext,
+  StorageRequest,
+} from './route-handler';
 import { StagedFile } from './staged-file';
 import { STORAGE_DEFAULTS } from './storage-defaults';
 
@@ -35,7 +50,9 @@ const commit = async (
   { res, baseUrl }: StorageRequest,
   { objects }: StorageContext,
 ) => {
-  assertDeclaredHashes(upload.declared, upload.hashes, (message) => badRequest(message));
+  assertDeclaredHashes(upload.declared, upload.hashes, (message) =>
+    badRequest(message),
+  );
   const record = await objects.insert(upload);
   sendJson(res, 200, toObjectResource(record, baseUrl));
   return record;
@@ -43,7 +60,10 @@ const commit = async (
 
 const requireName = (name: unknown): string => {
   if (typeof name !== 'string' || name === '') {
-    throw badRequest('Required parameter: name (in the query or the object resource).', 'required');
+    throw badRequest(
+      'Required parameter: name (in the query or the object resource).',
+      'required',
+    );
   }
   return name;
 };
@@ -51,16 +71,17 @@ const requireName = (name: unknown): string => {
 /** Metadata parts and resumable session bodies are object resources. */
 const objectResource = (body: unknown) => {
   const attributes = parseObjectAttributes(body) as ObjectAttributes;
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<
-    string,
-    unknown
-  >;
+  const fields = (
+    typeof body === 'object' && body !== null ? body : {}
+  ) as Record<string, unknown>;
   return {
     attributes,
     name: fields['name'],
     declared: {
-      crc32c: typeof fields['crc32c'] === 'string' ? fields['crc32c'] : undefined,
-      md5Hash: typeof fields['md5Hash'] === 'string' ? fields['md5Hash'] : undefined,
+      crc32c:
+        typeof fields['crc32c'] === 'string' ? fields['crc32c'] : undefined,
+      md5Hash:
+        typeof fields['md5Hash'] === 'string' ? fields['md5Hash'] : undefined,
     },
   };
 };
@@ -122,7 +143,9 @@ const multipartUpload: RouteHandler = async (request, context) => {
         hashes: await staged.finish(),
         attributes: {
           ...resource.attributes,
-          contentType: resource.attributes.contentType ?? parts.mediaHeaders['content-type'],
+          contentType:
+            resource.attributes.contentType ??
+            parts.mediaHeaders['content-type'],
         },
         preconditions: preconditionsFrom(query),
         declared: {
@@ -136,19 +159,30 @@ const multipartUpload: RouteHandler = async (request, context) => {
   });
 };
 
-const startResumableUpload: RouteHandler = async ({ req, res, query, baseUrl, bucket }, context) => {
-  const resource = objectResource(await readJsonBody(req, STORAGE_DEFAULTS.maxJsonBodyBytes));
+const startResumableUpload: RouteHandler = async (
+  { req, res, query, baseUrl, bucket },
+  context,
+) => {
+  const resource = objectResource(
+    await readJsonBody(req, STORAGE_DEFAULTS.maxJsonBodyBytes),
+  );
   const name = requireName(query.get('name') ?? resource.name);
   const preconditions = preconditionsFrom(query);
   // Checked again when the upload completes; failing now saves sending the bytes.
-  assertPreconditions(preconditions, await context.objects.find(bucket, name), 'write');
+  assertPreconditions(
+    preconditions,
+    await context.objects.find(bucket, name),
+    'write',
+  );
   const declaredSize = headerValue(req, 'x-upload-content-length');
   const session = await context.uploads.create({
     bucket,
     name,
     attributes: {
       ...resource.attributes,
-      contentType: resource.attributes.contentType ?? headerValue(req, 'x-upload-content-type'),
+      contentType:
+        resource.attributes.contentType ??
+        headerValue(req, 'x-upload-content-type'),
     },
     preconditions,
     ...(declaredSize ? { declaredSize: Number(declaredSize) } : {}),
@@ -176,28 +210,42 @@ const resumeUpload: RouteHandler = async (request, context) => {
           `The upload has ${received} bytes; a request starting at byte ${start} would leave a gap.`,
         );
       }
-      const length = range?.end === undefined ? undefined : range.end - start + 1;
+      const length =
+        range?.end === undefined ? undefined : range.end - start + 1;
       received = await uploads.append(
         session.id,
         req,
         received - start,
-        length === undefined ? undefined : Math.max(length - (received - start), 0),
+        length === undefined
+          ? undefined
+          : Math.max(length - (received - start), 0),
       );
     }
     const total = range?.total;
     if (total !== undefined && received > total) {
-      throw badRequest(`Received ${received} bytes for an upload declared as ${total} bytes.`);
+      throw badRequest(
+        `Received ${received} bytes for an upload declared as ${total} bytes.`,
+      );
     }
     // An open end (`S-*` or no Content-Range) means this request carried the rest.
     const finished =
-      total !== undefined ? received === total : sendsBytes && range?.end === undefined;
+      total !== undefined
+        ? received === total
+        : sendsBytes && range?.end === undefined;
     if (!finished) {
-      sendEmpty(res, 308, received > 0 ? { Range: `bytes=0-${received - 1}` } : {});
+      sendEmpty(
+        res,
+        308,
+        received > 0 ? { Range: `bytes=0-${received - 1}` } : {},
+      );
       return;
     }
     const source = uploads.partPath(session.id);
     const hashes = await hashFile(source);
-    if (session.declaredSize !== undefined && session.declaredSize !== hashes.size) {
+    if (
+      session.declaredSize !== undefined &&
+      session.declaredSize !== hashes.size
+    ) {
       throw badRequest(
         `X-Upload-Content-Length was ${session.declaredSize}, but ${hashes.size} bytes arrived.`,
       );
@@ -241,7 +289,9 @@ export const uploadRoutes: RouteHandlers = {
   'uploads.resume': resumeUpload,
 
   'uploads.cancel': async ({ res, query }, { uploads }) => {
-    await uploads.use(query.get('upload_id'), (session) => uploads.cancel(session.id));
+    await uploads.use(query.get('upload_id'), (session) =>
+      uploads.cancel(session.id),
+    );
     sendEmpty(res, 499);
   },
 };
