@@ -52,12 +52,10 @@ describe('Cloud Storage emulator: generations and preconditions', () => {
         resumable,
         preconditionOpts: { ifGenerationMatch: 0 },
       });
-      const second = bucket
-        .file(name)
-        .save('second', {
-          resumable,
-          preconditionOpts: { ifGenerationMatch: 0 },
-        });
+      const second = bucket.file(name).save('second', {
+        resumable,
+        preconditionOpts: { ifGenerationMatch: 0 },
+      });
       expect(await failureStatus(second)).toBe(412);
       expect((await bucket.file(name).download())[0].toString()).toBe('first');
     }

@@ -141,6 +141,19 @@ describe('Cloud Storage emulator: objects', () => {
     );
   });
 
+  it('refuses an upload whose declared checksum does not match, with 400', async () => {
+    const url = `${env.emulator.url}/upload/storage/v1/b/${bucket.name}/o?uploadType=media&name=corrupt.bin`;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'X-Goog-Hash': `crc32c=${crc32cToBase64(crc32c(Buffer.from('other')))}`,
+      },
+      body: Buffer.from('sent'),
+    });
+    expect(response.status).toBe(400);
+    expect((await bucket.file('corrupt.bin').exists())[0]).toBe(false);
+  });
+
   it('uploads an empty object', async () => {
     await bucket.file('empty').save('', { resumable: false });
     const [downloaded] = await bucket.file('empty').download();
@@ -165,6 +178,16 @@ describe('Cloud Storage emulator: objects', () => {
     );
     expect(response.headers.get('content-length')).toBe(String(content.length));
     expect(Buffer.from(await response.arrayBuffer())).toEqual(content);
+  });
+
+  it('keeps gzip-encoded uploads as sent, for the client to validate and decompress', async () => {
+    const text = 'event_name,user_id\nfirst_open,u1\n'.repeat(500);
+    const file = bucket.file('compressed.csv');
+    await file.save(text, { gzip: true, resumable: false });
+    const [metadata] = await file.getMetadata();
+    expect(metadata.contentEncoding).toBe('gzip');
+    expect(Number(metadata.size)).toBeLessThan(text.length / 10);
+    expect((await file.download())[0].toString()).toBe(text);
   });
 
   it('serves ranges with 206 and Content-Range, and 416 past the end', async () => {

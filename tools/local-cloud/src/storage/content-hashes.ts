@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { badRequest } from './api-error';
 import { crc32cToBase64, crc32cUpdate } from './crc32c';
 
 /** What Cloud Storage reports about an object's bytes. */
@@ -48,15 +49,14 @@ export const hashFile = async (path: string): Promise<ContentHashes> => {
 export const assertDeclaredHashes = (
   declared: { crc32c?: string; md5Hash?: string },
   actual: ContentHashes,
-  fail: (message: string) => Error,
 ): void => {
   if (declared.crc32c !== undefined && declared.crc32c !== actual.crc32c) {
-    throw fail(
+    throw badRequest(
       `Provided CRC32C "${declared.crc32c}" doesn't match calculated CRC32C "${actual.crc32c}".`,
     );
   }
   if (declared.md5Hash !== undefined && declared.md5Hash !== actual.md5Hash) {
-    throw fail(
+    throw badRequest(
       `Provided MD5 hash "${declared.md5Hash}" doesn't match calculated MD5 hash "${actual.md5Hash}".`,
     );
   }

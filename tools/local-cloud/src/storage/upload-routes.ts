@@ -50,9 +50,7 @@ const commit = async (
   { res, baseUrl }: StorageRequest,
   { objects }: StorageContext,
 ) => {
-  assertDeclaredHashes(upload.declared, upload.hashes, (message) =>
-    badRequest(message),
-  );
+  assertDeclaredHashes(upload.declared, upload.hashes);
   const record = await objects.insert(upload);
   sendJson(res, 200, toObjectResource(record, baseUrl));
   return record;
