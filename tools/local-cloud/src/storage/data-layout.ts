@@ -53,9 +53,12 @@ export class DataLayout {
     return join(this.bucketDir(bucket), ...objectNameSegments(name));
   }
 
-  /** The object name of a file under a bucket folder. */
-  objectNameOf(bucket: string, filePath: string): string {
-    return relative(this.bucketDir(bucket), filePath).split(sep).join('/');
+  /** The bucket and object name a file under the buckets root stands for. */
+  locate(filePath: string): { bucket: string; name: string } {
+    const [bucket, ...segments] = relative(this.bucketsRoot, filePath).split(
+      sep,
+    );
+    return { bucket, name: segments.join('/') };
   }
 }
 

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from '../shared/logger';
 import type { BucketStore } from './bucket-store';
 import {
@@ -48,6 +48,7 @@ export class DropFolderWatcher {
   private watcher: FSWatcher | undefined;
   private timers: NodeJS.Timeout[] = [];
   private work: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<'settle' | 'rescan'>();
   private stopped = false;
 
   constructor(private readonly options: DropFolderOptions) {}
@@ -79,10 +80,10 @@ export class DropFolderWatcher {
     }
     const settleEvery = Math.max(20, Math.min(250, Math.floor(quietMs / 2)));
     this.timers = [
-      setInterval(() => this.enqueue(() => this.settle()), settleEvery),
-      setInterval(() => this.enqueue(() => this.rescan()), rescanMs),
+      setInterval(() => this.enqueue('settle'), settleEvery),
+      setInterval(() => this.enqueue('rescan'), rescanMs),
     ];
-    this.enqueue(() => this.rescan());
+    this.enqueue('rescan');
   }
 
   async stop(): Promise<void> {
@@ -92,12 +93,18 @@ export class DropFolderWatcher {
     await this.work;
   }
 
-  /** Scans and settles run one at a time, in order. */
-  private enqueue(step: () => Promise<void>): void {
+  /**
+   * Scans and settles run one at a time, in order, and a step waits in line
+   * at most once: a slow one (hashing a big file) does not pile up others.
+   */
+  private enqueue(step: 'settle' | 'rescan'): void {
+    if (this.queued.has(step)) return;
+    this.queued.add(step);
     this.work = this.work.then(async () => {
+      this.queued.delete(step);
       if (this.stopped) return;
       try {
-        await step();
+        await (step === 'settle' ? this.settle() : this.rescan());
       } catch (error) {
         this.options.logger.error('Scanning the bucket folders failed', {
           error,
@@ -118,7 +125,7 @@ export class DropFolderWatcher {
       for (const entry of entries) {
         if (!entry.isFile()) continue;
         const path = join(entry.parentPath, entry.name);
-        present.add(layout.objectNameOf(bucket.name, path));
+        present.add(layout.locate(path).name);
         await this.consider(path);
       }
       for (const record of await objects.list(bucket.name)) {
@@ -135,8 +142,7 @@ export class DropFolderWatcher {
   /** Tracks a file that is not recorded as it now is. */
   private async consider(path: string): Promise<void> {
     const { layout, objects } = this.options;
-    const [bucket, ...segments] = relative(layout.bucketsRoot, path).split(sep);
-    const name = segments.join('/');
+    const { bucket, name } = layout.locate(path);
     if (
       !isValidBucketName(bucket) ||
       isScratchFile(path) ||
