@@ -205,9 +205,11 @@ export class BucketStore {
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
-    const created = (
-      await stat(this.layout.bucketDir(name))
-    ).birthtime.toISOString();
+    // Some file systems do not keep a birth time and report the epoch.
+    const folder = await stat(this.layout.bucketDir(name));
+    const created = new Date(
+      folder.birthtimeMs || folder.mtimeMs,
+    ).toISOString();
     return {
       name,
       timeCreated: created,
