@@ -96,7 +96,6 @@ describe('SqliteWarehouse file accounting', () => {
       () => errorBatch(file, 0, 2),
     ];
   };
-  const FINISHED = 1;
 
   it('is done exactly when the finished manifest and every announced batch are in, in any order, however often redelivered', async () => {
     let run = 0;
