@@ -8,7 +8,7 @@ import { badRequest } from './api-error';
  *   <dataDir>/storage/<bucket>/<object name>    objects, as plain files
  *   <dataDir>/storage-state/buckets/<bucket>.json        bucket resource and notification configs
  *   <dataDir>/storage-state/objects/<bucket>/<hash>.json object metadata
- *   <dataDir>/storage-state/uploads/<id>.json|.part      resumable upload sessions
+ *   <dataDir>/storage-state/uploads/<id>.json|.part      resumable uploads in progress
  *   <dataDir>/storage-state/outbox/<id>.json             notifications not yet published
  *   <dataDir>/storage-state/staging/                     files being written
  *

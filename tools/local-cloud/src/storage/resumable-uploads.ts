@@ -8,7 +8,7 @@ import type { ObjectAttributes, ObjectRecord } from './object-record';
 import type { Preconditions } from './preconditions';
 import { writeFileAtomic } from './staged-file';
 
-export interface UploadSession {
+export interface ResumableUpload {
   id: string;
   bucket: string;
   name: string;
@@ -22,15 +22,16 @@ export interface UploadSession {
 }
 
 /** Google keeps an unfinished resumable upload for a week. */
-const SESSION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const UPLOAD_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
-const SESSION_ID =
+const UPLOAD_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Resumable upload sessions: the session as JSON and the bytes received so
- * far in a `.part` file beside it, both on disk, so that an upload survives
- * a restart of the emulator. Requests on one session run one at a time.
+ * Resumable uploads in progress: each one's record as JSON and the bytes
+ * received so far in a `.part` file beside it, both on disk, so that an
+ * upload survives a restart of the emulator. Requests on one upload run one
+ * at a time.
  */
 export class ResumableUploads {
   private readonly lock = new KeyedLock();
@@ -42,25 +43,25 @@ export class ResumableUploads {
   }
 
   async create(
-    fields: Omit<UploadSession, 'id' | 'createdAt'>,
-  ): Promise<UploadSession> {
-    const session: UploadSession = {
+    fields: Omit<ResumableUpload, 'id' | 'createdAt'>,
+  ): Promise<ResumableUpload> {
+    const upload: ResumableUpload = {
       ...fields,
       id: randomUUID(),
       createdAt: new Date().toISOString(),
     };
     await mkdir(this.layout.uploadsDir, { recursive: true });
-    await (await open(this.partPath(session.id), 'wx')).close();
-    await this.save(session);
-    return session;
+    await (await open(this.partPath(upload.id), 'wx')).close();
+    await this.save(upload);
+    return upload;
   }
 
-  /** Runs `work` with exclusive use of the session. */
+  /** Runs `work` with exclusive use of the upload. */
   async use<T>(
     id: string | null,
-    work: (session: UploadSession) => Promise<T>,
+    work: (upload: ResumableUpload) => Promise<T>,
   ): Promise<T> {
-    if (id === null || !SESSION_ID.test(id)) {
+    if (id === null || !UPLOAD_ID.test(id)) {
       throw badRequest(`Invalid or missing upload_id ${JSON.stringify(id)}.`);
     }
     return this.lock.run(id, async () => work(await this.load(id)));
@@ -106,17 +107,17 @@ export class ResumableUploads {
     return this.received(id);
   }
 
-  /** Records the object written from the session; the `.part` file has moved into place. */
-  async complete(session: UploadSession, result: ObjectRecord): Promise<void> {
-    await this.save({ ...session, result });
+  /** Records the object written from the upload; the `.part` file has moved into place. */
+  async complete(upload: ResumableUpload, result: ObjectRecord): Promise<void> {
+    await this.save({ ...upload, result });
   }
 
   async cancel(id: string): Promise<void> {
     await rm(this.partPath(id), { force: true });
-    await rm(this.sessionPath(id), { force: true });
+    await rm(this.recordPath(id), { force: true });
   }
 
-  /** Forgets sessions older than Google would keep them. */
+  /** Forgets uploads older than Google would keep them. */
   async removeExpired(now = Date.now()): Promise<void> {
     const files = await readdir(this.layout.uploadsDir).catch(() => []);
     await Promise.all(
@@ -124,10 +125,10 @@ export class ResumableUploads {
         .filter((file) => file.endsWith('.json'))
         .map(async (file) => {
           const id = file.slice(0, -'.json'.length);
-          const session = await this.load(id).catch(() => undefined);
+          const upload = await this.load(id).catch(() => undefined);
           if (
-            !session ||
-            now - Date.parse(session.createdAt) > SESSION_LIFETIME_MS
+            !upload ||
+            now - Date.parse(upload.createdAt) > UPLOAD_LIFETIME_MS
           ) {
             await this.cancel(id);
           }
@@ -135,15 +136,15 @@ export class ResumableUploads {
     );
   }
 
-  private sessionPath(id: string): string {
+  private recordPath(id: string): string {
     return join(this.layout.uploadsDir, `${id}.json`);
   }
 
-  private async load(id: string): Promise<UploadSession> {
+  private async load(id: string): Promise<ResumableUpload> {
     try {
       return JSON.parse(
-        await readFile(this.sessionPath(id), 'utf8'),
-      ) as UploadSession;
+        await readFile(this.recordPath(id), 'utf8'),
+      ) as ResumableUpload;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw notFound(
@@ -154,10 +155,10 @@ export class ResumableUploads {
     }
   }
 
-  private async save(session: UploadSession): Promise<void> {
+  private async save(upload: ResumableUpload): Promise<void> {
     await writeFileAtomic(
-      this.sessionPath(session.id),
-      JSON.stringify(session, null, 2),
+      this.recordPath(upload.id),
+      JSON.stringify(upload, null, 2),
       this.layout.stagingDir,
     );
   }

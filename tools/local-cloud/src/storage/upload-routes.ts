@@ -66,7 +66,7 @@ const requireName = (name: unknown): string => {
   return name;
 };
 
-/** Metadata parts and resumable session bodies are object resources. */
+/** Metadata parts and the bodies that start resumable uploads are object resources. */
 const objectResource = (body: unknown) => {
   const attributes = parseObjectAttributes(body) as ObjectAttributes;
   const fields = (
@@ -173,7 +173,7 @@ const startResumableUpload: RouteHandler = async (
     'write',
   );
   const declaredSize = headerValue(req, 'x-upload-content-length');
-  const session = await context.uploads.create({
+  const pending = await context.uploads.create({
     bucket,
     name,
     attributes: {
@@ -186,20 +186,20 @@ const startResumableUpload: RouteHandler = async (
     ...(declaredSize ? { declaredSize: Number(declaredSize) } : {}),
   });
   const location = new URL(req.url ?? '/', baseUrl);
-  location.searchParams.set('upload_id', session.id);
+  location.searchParams.set('upload_id', pending.id);
   sendEmpty(res, 200, { Location: location.toString() });
 };
 
 const resumeUpload: RouteHandler = async (request, context) => {
   const { req, res, query, baseUrl } = request;
   const { uploads } = context;
-  await uploads.use(query.get('upload_id'), async (session) => {
-    if (session.result) {
-      sendJson(res, 200, toObjectResource(session.result, baseUrl));
+  await uploads.use(query.get('upload_id'), async (pending) => {
+    if (pending.result) {
+      sendJson(res, 200, toObjectResource(pending.result, baseUrl));
       return;
     }
     const range = parseContentRange(headerValue(req, 'content-range'));
-    let received = await uploads.received(session.id);
+    let received = await uploads.received(pending.id);
     const sendsBytes = range?.start !== undefined || range === undefined;
     if (sendsBytes) {
       const start = range?.start ?? 0;
@@ -211,7 +211,7 @@ const resumeUpload: RouteHandler = async (request, context) => {
       const length =
         range?.end === undefined ? undefined : range.end - start + 1;
       received = await uploads.append(
-        session.id,
+        pending.id,
         req,
         received - start,
         length === undefined
@@ -238,30 +238,30 @@ const resumeUpload: RouteHandler = async (request, context) => {
       );
       return;
     }
-    const source = uploads.partPath(session.id);
+    const source = uploads.partPath(pending.id);
     const hashes = await hashFile(source);
     if (
-      session.declaredSize !== undefined &&
-      session.declaredSize !== hashes.size
+      pending.declaredSize !== undefined &&
+      pending.declaredSize !== hashes.size
     ) {
       throw badRequest(
-        `X-Upload-Content-Length was ${session.declaredSize}, but ${hashes.size} bytes arrived.`,
+        `X-Upload-Content-Length was ${pending.declaredSize}, but ${hashes.size} bytes arrived.`,
       );
     }
     const record = await commit(
       {
-        bucket: session.bucket,
-        name: session.name,
+        bucket: pending.bucket,
+        name: pending.name,
         source,
         hashes,
-        attributes: session.attributes,
-        preconditions: session.preconditions,
+        attributes: pending.attributes,
+        preconditions: pending.preconditions,
         declared: parseGoogHash(req.headers['x-goog-hash']),
       },
       request,
       context,
     );
-    await uploads.complete(session, record);
+    await uploads.complete(pending, record);
   });
 };
 
@@ -287,8 +287,8 @@ export const uploadRoutes: RouteHandlers = {
   'uploads.resume': resumeUpload,
 
   'uploads.cancel': async ({ res, query }, { uploads }) => {
-    await uploads.use(query.get('upload_id'), (session) =>
-      uploads.cancel(session.id),
+    await uploads.use(query.get('upload_id'), (pending) =>
+      uploads.cancel(pending.id),
     );
     sendEmpty(res, 499);
   },
