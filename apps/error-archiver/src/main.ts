@@ -1,8 +1,9 @@
-import { runService } from '@event-pipeline/service-kit';
+import { runPipelineService } from '@event-pipeline/service-kit';
 import { ErrorArchiverModule } from './app/error-archiver.module';
 
-runService({
+runPipelineService({
   name: 'error-archiver',
   rootModule: ErrorArchiverModule,
   defaultHttpPort: 8084,
+  pubsub: { flowControl: { maxMessages: 16 } },
 });

@@ -93,6 +93,17 @@ describe('delivery through the Pub/Sub emulator', () => {
     );
   });
 
+  it('publishes a Buffer as the JSON its producer encoded', async () => {
+    const batch = unifiedEventBatch();
+    await emit('unifiedEvents', Buffer.from(JSON.stringify(batch)));
+
+    await probe.until(
+      () => probe.withStatus('done').length === 1,
+      'the handler to finish',
+    );
+    expect(probe.deliveries[0].data).toEqual(batch);
+  });
+
   it('nacks when the handler errors, and the message comes back', async () => {
     probe.behaviour = ({ attempt }) => {
       if (attempt === 1) throw new Error('warehouse unavailable');

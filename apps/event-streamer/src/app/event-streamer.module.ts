@@ -1,5 +1,14 @@
+import {
+  HealthModule,
+  PipelinePublisherModule,
+} from '@event-pipeline/service-kit';
+import { WarehouseModule } from '@event-pipeline/warehouse';
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@event-pipeline/service-kit';
+import { FileManifestsHandler } from './file-manifests.handler';
+import { UnifiedEventsHandler } from './unified-events.handler';
 
-@Module({ imports: [HealthModule] })
+@Module({
+  imports: [HealthModule, PipelinePublisherModule, WarehouseModule.forRoot()],
+  controllers: [UnifiedEventsHandler, FileManifestsHandler],
+})
 export class EventStreamerModule {}

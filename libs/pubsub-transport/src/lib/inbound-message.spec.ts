@@ -31,6 +31,14 @@ describe('readInboundMessage', () => {
     expect(readInboundMessage(Buffer.alloc(0), {}, {}).ok).toBe(false);
   });
 
+  it('hands over the bytes as received to a raw pattern, JSON or not', () => {
+    const bytes = Buffer.from([0xff, 0x00, 0x7b]);
+    expect(readInboundMessage(bytes, {}, { raw: true })).toEqual({
+      ok: true,
+      data: bytes,
+    });
+  });
+
   it('hands over an instance of the DTO when the data is valid', () => {
     const read = readInboundMessage(
       json(batch),

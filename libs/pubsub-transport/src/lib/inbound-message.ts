@@ -12,6 +12,11 @@ export interface PubSubMessageContract {
   dto?: DtoClass;
   /** Validates the attributes (Cloud Storage notifications carry theirs there). */
   attributesDto?: DtoClass;
+  /**
+   * Hands the handler the data as received, a Buffer, undecoded: for a
+   * consumer that must keep whatever arrives, such as the dead-letter archive.
+   */
+  raw?: boolean;
 }
 
 export type InboundMessage =
@@ -38,6 +43,7 @@ export const readInboundMessage = (
   attributes: Readonly<Record<string, string>>,
   contract: PubSubMessageContract,
 ): InboundMessage => {
+  if (contract.raw) return { ok: true, data };
   const decoded = decodeJson(data);
   if (!decoded.ok) return { ok: false, errors: [decoded.error] };
   const attributesChecked = contract.attributesDto

@@ -11,6 +11,21 @@ import {
 } from './pubsub-transport.options';
 
 /**
+ * JSON of the data; a Buffer is taken as JSON its producer already encoded
+ * (a producer that measures its messages encodes them once, not twice).
+ */
+const encode = (data: unknown, topic: string): Buffer => {
+  if (Buffer.isBuffer(data)) return data;
+  const json = JSON.stringify(data);
+  if (json === undefined) {
+    throw new TypeError(
+      `cannot publish to topic ${topic}: data is not JSON-serialisable`,
+    );
+  }
+  return Buffer.from(json);
+};
+
+/**
  * Publishes events to Pub/Sub topics. `emit(topic, data)` sends `data` as
  * JSON (wrap it in a `PubSubRecord` to add attributes or an ordering key)
  * and completes, with the message id, once Pub/Sub has accepted it.
@@ -75,16 +90,11 @@ export class PubSubClient extends ClientProxy {
         ? packet.data
         : new PubSubRecord(packet.data);
     const { attributes, orderingKey } = record.options;
-    const json = JSON.stringify(record.data);
-    if (json === undefined) {
-      throw new TypeError(
-        `cannot publish to topic ${name}: data is not JSON-serialisable`,
-      );
-    }
+    const data = encode(record.data, name);
     const topic = this.topic(name);
     try {
       const messageId = await topic.publishMessage({
-        data: Buffer.from(json),
+        data,
         attributes,
         orderingKey,
       });

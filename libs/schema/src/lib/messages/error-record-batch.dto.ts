@@ -51,6 +51,15 @@ export class ErrorRecordDto implements ErrorRecord {
   occurred_at!: string;
 }
 
+/**
+ * Who found the errors: the file-ingestor's batches are announced by its
+ * manifest and counted towards the file being done; the event-streamer's
+ * are rows the warehouse refused, already counted when it wrote the batch
+ * (`batchIndex` is then the index of that event batch).
+ */
+export const ERROR_BATCH_ORIGINS = ['file-ingestor', 'event-streamer'] as const;
+export type ErrorBatchOrigin = (typeof ERROR_BATCH_ORIGINS)[number];
+
 export class ErrorRecordBatchDto {
   @ValidateNested()
   @Type(() => SourceFileDto)
@@ -59,6 +68,10 @@ export class ErrorRecordBatchDto {
   @IsInt()
   @Min(0)
   batchIndex!: number;
+
+  @IsOptional()
+  @IsIn(ERROR_BATCH_ORIGINS)
+  origin?: ErrorBatchOrigin;
 
   @ArrayMaxSize(MAX_ERRORS_PER_BATCH)
   @ValidateNested({ each: true })

@@ -1,0 +1,45 @@
+import { SourceFileRef } from '@event-pipeline/schema';
+
+/**
+ * Names of error logs in the errors bucket:
+ * `errors/dt=YYYY-MM-DD/<source object>/<generation>/<log>.ndjson`. Every
+ * part comes from the message itself, never from the clock, so a
+ * redelivered message overwrites its own log instead of adding another.
+ */
+
+const ERRORS_PREFIX = 'errors';
+
+/** A Cloud Storage generation is the object's creation time in microseconds. */
+const dateOfGeneration = (generation: string): string =>
+  new Date(Number(BigInt(generation) / 1000n)).toISOString().slice(0, 10);
+
+const fileFolder = (file: SourceFileRef): string =>
+  `${ERRORS_PREFIX}/dt=${dateOfGeneration(file.generation)}/${file.name}/${file.generation}`;
+
+const padded = (index: number) => String(index).padStart(6, '0');
+
+/** Error records the file-ingestor found, one log per batch. */
+export const errorBatchLogName = (
+  file: SourceFileRef,
+  batchIndex: number,
+): string => `${fileFolder(file)}/errors-${padded(batchIndex)}.ndjson`;
+
+/** Rows the warehouse refused from one event batch. */
+export const rejectedRowsLogName = (
+  file: SourceFileRef,
+  batchIndex: number,
+): string => `${fileFolder(file)}/rejected-${padded(batchIndex)}.ndjson`;
+
+/**
+ * A dead-lettered message, under its source file when it names one, else
+ * under the date it was first published. `key` identifies the message.
+ */
+export const deadLetterLogName = (
+  subscription: string,
+  key: string,
+  file: SourceFileRef | undefined,
+  publishedAt: Date,
+): string =>
+  file
+    ? `${fileFolder(file)}/dead-letters/${subscription}-${key}.ndjson`
+    : `${ERRORS_PREFIX}/dt=${publishedAt.toISOString().slice(0, 10)}/_dead-letters/${subscription}/${key}.ndjson`;

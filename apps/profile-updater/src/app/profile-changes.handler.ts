@@ -1,0 +1,55 @@
+import { PubSubMessageContract } from '@event-pipeline/pubsub-transport';
+import { ProfileChangeBatchDto } from '@event-pipeline/schema';
+import {
+  ProfileChangeBatch,
+  Warehouse,
+  WAREHOUSE,
+} from '@event-pipeline/warehouse';
+import {
+  Controller,
+  Inject,
+  Logger,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { MicroBatcher } from './micro-batcher';
+
+const profileChangeBatches: PubSubMessageContract = {
+  dto: ProfileChangeBatchDto,
+};
+
+/**
+ * Profile changes arrive one user per message (the user id is the ordering
+ * key); the warehouse takes many users' changes in one transaction (one
+ * MERGE on BigQuery), so messages are gathered into micro-batches. The fold
+ * is order independent and idempotent, so a redelivery is harmless.
+ */
+@Controller()
+export class ProfileChangesHandler implements OnApplicationShutdown {
+  private readonly logger = new Logger(ProfileChangesHandler.name);
+  private readonly batcher: MicroBatcher<ProfileChangeBatch>;
+
+  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {
+    this.batcher = new MicroBatcher((batches) => this.apply(batches), {
+      maxItems: 500,
+      maxWaitMs: 20,
+    });
+  }
+
+  @EventPattern('profileUpdater', profileChangeBatches)
+  fold(@Payload() batch: ProfileChangeBatchDto): Promise<void> {
+    return this.batcher.submit(batch);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  private async apply(batches: ProfileChangeBatch[]): Promise<void> {
+    const result = await this.warehouse.applyProfileChanges(batches);
+    this.logger.debug(
+      `${result.committed} batches folded, ${result.redelivered} redelivered, ` +
+        `${result.profilesChanged} profiles changed`,
+    );
+  }
+}
