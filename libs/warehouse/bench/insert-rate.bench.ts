@@ -63,7 +63,11 @@ const main = async () => {
     const started = process.hrtime.bigint();
     let segmentStart = started;
     for (let b = 0; b < work.length; b++) {
-      await warehouse.insertEventBatch({ file, batchIndex: b, events: work[b] });
+      await warehouse.insertEventBatch({
+        file,
+        batchIndex: b,
+        events: work[b],
+      });
       if ((b + 1) % SEGMENT_BATCHES === 0) {
         const now = process.hrtime.bigint();
         console.log(

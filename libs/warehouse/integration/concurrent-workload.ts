@@ -32,7 +32,12 @@ export const ERROR_BATCHES = 30;
 
 export const FILES = [inboxFile('mixed/a.csv'), inboxFile('mixed/b.csv')];
 
-export const ROLES = ['events-a', 'events-b', 'profiles', 'errors-and-manifests'] as const;
+export const ROLES = [
+  'events-a',
+  'events-b',
+  'profiles',
+  'errors-and-manifests',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 const user = (n: number) => `user-${n % USERS}`;
@@ -48,7 +53,10 @@ const eventOf = (fileIndex: number, k: number): UnifiedEvent => {
   });
 };
 
-export const eventBatch = (fileIndex: number, batchIndex: number): UnifiedEvent[] =>
+export const eventBatch = (
+  fileIndex: number,
+  batchIndex: number,
+): UnifiedEvent[] =>
   Array.from({ length: EVENTS_PER_BATCH }, (_, i) =>
     eventOf(fileIndex, batchIndex * EVENTS_PER_BATCH + i),
   );
@@ -60,13 +68,23 @@ export const profileChanges = (m: number): ProfileChange[] =>
   Array.from({ length: CHANGES_PER_MESSAGE }, (_, i) => {
     const n = m * CHANGES_PER_MESSAGE + i;
     return n % 4 === 0
-      ? firstOpen(user(n), `fo-${n}`, T0 + n, { city: `City ${n}`, app_version: `1.${n}` })
-      : stateChange(user(n), `st-${n}`, T0 + n, STATES[n % STATES.length], `${n}.5`);
+      ? firstOpen(user(n), `fo-${n}`, T0 + n, {
+          city: `City ${n}`,
+          app_version: `1.${n}`,
+        })
+      : stateChange(
+          user(n),
+          `st-${n}`,
+          T0 + n,
+          STATES[n % STATES.length],
+          `${n}.5`,
+        );
   });
 
 export const allProfileChanges = (): ProfileChange[] =>
-  Array.from({ length: PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH }, (_, m) =>
-    profileChanges(m),
+  Array.from(
+    { length: PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH },
+    (_, m) => profileChanges(m),
   ).flat();
 
 const totalEvents = EVENT_BATCHES * EVENTS_PER_BATCH;
@@ -76,9 +94,12 @@ export const manifestOf = (fileIndex: number): FileManifestDto =>
     rowsRead: totalEvents + (fileIndex === 0 ? ERROR_BATCHES : 0),
     rowErrors: fileIndex === 0 ? ERROR_BATCHES : 0,
     profileChanges:
-      fileIndex === 0 ? PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH * CHANGES_PER_MESSAGE : 0,
+      fileIndex === 0
+        ? PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH * CHANGES_PER_MESSAGE
+        : 0,
     eventBatches: EVENT_BATCHES,
-    profileChangeBatches: fileIndex === 0 ? PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH : 0,
+    profileChangeBatches:
+      fileIndex === 0 ? PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH : 0,
     errorBatches: fileIndex === 0 ? ERROR_BATCHES : 0,
   });
 
@@ -93,7 +114,10 @@ const errorRecordOf = (file: SourceFileRef, b: number) => ({
 });
 
 /** One role's writes, each batch redelivered once in a while as Pub/Sub does. */
-export const runRole = async (warehouse: Warehouse, role: Role): Promise<number> => {
+export const runRole = async (
+  warehouse: Warehouse,
+  role: Role,
+): Promise<number> => {
   let calls = 0;
   const twiceEvery = async (n: number, write: () => Promise<unknown>) => {
     await write();
@@ -120,15 +144,23 @@ export const runRole = async (warehouse: Warehouse, role: Role): Promise<number>
     }
     case 'profiles':
       for (let mb = 0; mb < PROFILE_MICRO_BATCHES; mb++) {
-        const messages = Array.from({ length: MESSAGES_PER_MICRO_BATCH }, (_, i) => {
-          const m = mb * MESSAGES_PER_MICRO_BATCH + i;
-          return { file: FILES[0], batchIndex: m, changes: profileChanges(m) };
-        });
+        const messages = Array.from(
+          { length: MESSAGES_PER_MICRO_BATCH },
+          (_, i) => {
+            const m = mb * MESSAGES_PER_MICRO_BATCH + i;
+            return {
+              file: FILES[0],
+              batchIndex: m,
+              changes: profileChanges(m),
+            };
+          },
+        );
         await twiceEvery(mb, () => warehouse.applyProfileChanges(messages));
       }
       break;
     case 'errors-and-manifests':
-      for (const file of FILES) await warehouse.recordFileManifest(startedManifest(file));
+      for (const file of FILES)
+        await warehouse.recordFileManifest(startedManifest(file));
       for (let b = 0; b < ERROR_BATCHES; b++) {
         await twiceEvery(b, () =>
           warehouse.recordErrorBatch({
@@ -138,7 +170,8 @@ export const runRole = async (warehouse: Warehouse, role: Role): Promise<number>
           }),
         );
       }
-      for (const fileIndex of [0, 1]) await warehouse.recordFileManifest(manifestOf(fileIndex));
+      for (const fileIndex of [0, 1])
+        await warehouse.recordFileManifest(manifestOf(fileIndex));
       calls += 4;
       break;
   }

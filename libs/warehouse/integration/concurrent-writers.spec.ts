@@ -35,11 +35,16 @@ interface Writer {
 const startWriter = (path: string, role: Role): Writer => {
   const child = fork(join(__dirname, 'writer.process.ts'), [path, role], {
     execArgv: ['-r', require.resolve('@swc-node/register')],
-    env: { ...process.env, SWC_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json') },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
+    },
   });
   const reports: WriterReport[] = [];
   child.on('message', (report) => reports.push(report as WriterReport));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', resolve),
+  );
   return { role, child, reports, exited };
 };
 
@@ -47,7 +52,9 @@ const nextReport = (writer: Writer): Promise<WriterReport> =>
   new Promise((resolve, reject) => {
     writer.child.once('message', (report) => resolve(report as WriterReport));
     writer.child.once('exit', (code) =>
-      reject(new Error(`${writer.role} writer exited with ${code} before reporting`)),
+      reject(
+        new Error(`${writer.role} writer exited with ${code} before reporting`),
+      ),
     );
   });
 
@@ -80,7 +87,9 @@ describe('several writer processes on one warehouse file', () => {
 
     // The event and profile writers really overlapped: each started before the others ended.
     const spans = reports.flatMap((r, i) =>
-      r.type === 'done' && writers[i].role !== 'errors-and-manifests' ? [r] : [],
+      r.type === 'done' && writers[i].role !== 'errors-and-manifests'
+        ? [r]
+        : [],
     );
     expect(spans).toHaveLength(3);
     const latestStart = Math.max(...spans.map((s) => s.startedAt));
@@ -93,11 +102,15 @@ describe('several writer processes on one warehouse file', () => {
       'source_file, stream, batch_index',
     );
     const count = (file: number, stream: string) =>
-      batches.filter((b) => b.source_file === sourceFileUri(FILES[file]) && b.stream === stream)
-        .length;
+      batches.filter(
+        (b) =>
+          b.source_file === sourceFileUri(FILES[file]) && b.stream === stream,
+      ).length;
     expect(count(0, 'unified-events')).toBe(EVENT_BATCHES);
     expect(count(1, 'unified-events')).toBe(EVENT_BATCHES);
-    expect(count(0, 'profile-changes')).toBe(PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH);
+    expect(count(0, 'profile-changes')).toBe(
+      PROFILE_MICRO_BATCHES * MESSAGES_PER_MICRO_BATCH,
+    );
     expect(count(0, 'ingest-errors')).toBe(ERROR_BATCHES);
 
     const perFile = EVENT_BATCHES * EVENTS_PER_BATCH;
@@ -109,10 +122,16 @@ describe('several writer processes on one warehouse file', () => {
       const accounting = await warehouse.listFileAccounting();
       expect(accounting.map((a) => a.status)).toEqual(['done', 'done']);
       for (const row of accounting) {
-        expect(row.rows_read).toBe(row.rows_loaded + row.duplicates + (row.row_errors ?? 0));
+        expect(row.rows_read).toBe(
+          row.rows_loaded + row.duplicates + (row.row_errors ?? 0),
+        );
       }
-      expect(accounting.reduce((sum, a) => sum + a.rows_loaded, 0)).toBe(perFile * 1.5);
-      expect(accounting.reduce((sum, a) => sum + a.duplicates, 0)).toBe(perFile * 0.5);
+      expect(accounting.reduce((sum, a) => sum + a.rows_loaded, 0)).toBe(
+        perFile * 1.5,
+      );
+      expect(accounting.reduce((sum, a) => sum + a.duplicates, 0)).toBe(
+        perFile * 0.5,
+      );
 
       // Profiles equal one fold of every change, in any order.
       const changes = allProfileChanges();
@@ -127,7 +146,9 @@ describe('several writer processes on one warehouse file', () => {
       }
       const stored = await warehouse.getProfiles([...expected.keys()]);
       expect(stored).toHaveLength(expected.size);
-      const publicColumns = PUBLIC_PROFILE_COLUMNS.filter((c) => c !== 'updated_at');
+      const publicColumns = PUBLIC_PROFILE_COLUMNS.filter(
+        (c) => c !== 'updated_at',
+      );
       for (const profile of stored) {
         for (const column of publicColumns) {
           expect([profile.user_id, column, profile[column]]).toEqual([

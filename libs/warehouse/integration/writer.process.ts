@@ -24,7 +24,10 @@ const main = async () => {
       const calls = await runRole(warehouse, role);
       await send({ type: 'done', calls, startedAt, endedAt: Date.now() });
     } catch (error) {
-      await send({ type: 'failed', error: String((error as Error).stack ?? error) });
+      await send({
+        type: 'failed',
+        error: String((error as Error).stack ?? error),
+      });
       process.exitCode = 1;
     } finally {
       await warehouse.close();
@@ -35,7 +38,10 @@ const main = async () => {
 };
 
 main().catch(async (error) => {
-  await send({ type: 'failed', error: String((error as Error).stack ?? error) });
+  await send({
+    type: 'failed',
+    error: String((error as Error).stack ?? error),
+  });
   process.exitCode = 1;
   process.disconnect();
 });

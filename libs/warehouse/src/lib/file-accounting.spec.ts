@@ -26,7 +26,10 @@ const committed = (over: Partial<CommittedBatches> = {}): CommittedBatches => ({
 
 describe('file accounting rules', () => {
   it('lets a started manifest fill only what is still unknown', () => {
-    const finished = applyFileManifest(fresh(), finishedManifest(file, { rowsRead: 5 }));
+    const finished = applyFileManifest(
+      fresh(),
+      finishedManifest(file, { rowsRead: 5 }),
+    );
     const restarted = applyFileManifest(finished, {
       ...startedManifest(file, null),
       startedAt: '2024-09-18T09:00:00.000Z',
@@ -42,23 +45,45 @@ describe('file accounting rules', () => {
   });
 
   it('keeps the manifest share of row_errors as rejected rows are added', () => {
-    const withRejected = settleFileAccounting(fresh(), committed({ rowsRejected: 2 }), NOW);
-    const finished = applyFileManifest(withRejected, finishedManifest(file, { rowErrors: 3 }));
+    const withRejected = settleFileAccounting(
+      fresh(),
+      committed({ rowsRejected: 2 }),
+      NOW,
+    );
+    const finished = applyFileManifest(
+      withRejected,
+      finishedManifest(file, { rowErrors: 3 }),
+    );
     expect(finished.row_errors).toBe(5);
-    const later = settleFileAccounting(finished, committed({ rowsRejected: 4 }), NOW);
+    const later = settleFileAccounting(
+      finished,
+      committed({ rowsRejected: 4 }),
+      NOW,
+    );
     expect(later).toMatchObject({ rows_rejected: 4, row_errors: 7 });
   });
 
   it('sets finished_at once, when the file becomes complete', () => {
-    const finished = applyFileManifest(fresh(), finishedManifest(file, { eventBatches: 1 }));
+    const finished = applyFileManifest(
+      fresh(),
+      finishedManifest(file, { eventBatches: 1 }),
+    );
     expect(settleFileAccounting(finished, committed(), NOW)).toMatchObject({
       status: 'processing',
       finished_at: null,
     });
-    const done = settleFileAccounting(finished, committed({ eventBatches: 1 }), NOW);
+    const done = settleFileAccounting(
+      finished,
+      committed({ eventBatches: 1 }),
+      NOW,
+    );
     expect(done).toMatchObject({ status: 'done', finished_at: NOW });
     expect(
-      settleFileAccounting(done, committed({ eventBatches: 1 }), '2024-09-18T10:00:00.000Z'),
+      settleFileAccounting(
+        done,
+        committed({ eventBatches: 1 }),
+        '2024-09-18T10:00:00.000Z',
+      ),
     ).toMatchObject({ finished_at: NOW });
   });
 });

@@ -14,7 +14,10 @@ describe('readWarehouseConfig', () => {
 
   it('takes the SQLite path from WAREHOUSE_SQLITE_PATH', () => {
     expect(
-      readWarehouseConfig({ WAREHOUSE: 'sqlite', WAREHOUSE_SQLITE_PATH: '/var/lib/w.sqlite' }),
+      readWarehouseConfig({
+        WAREHOUSE: 'sqlite',
+        WAREHOUSE_SQLITE_PATH: '/var/lib/w.sqlite',
+      }),
     ).toEqual({ kind: 'sqlite', sqlite: { path: '/var/lib/w.sqlite' } });
   });
 

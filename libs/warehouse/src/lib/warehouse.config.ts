@@ -9,7 +9,10 @@ export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
 export const DEFAULT_SQLITE_PATH = '.data/warehouse.sqlite';
 
 /** One variant per adapter, each with its own options. */
-export type WarehouseConfig = { kind: 'sqlite'; sqlite: SqliteWarehouseOptions };
+export type WarehouseConfig = {
+  kind: 'sqlite';
+  sqlite: SqliteWarehouseOptions;
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -35,7 +38,9 @@ const readSqliteOptions = (env: Env): SqliteWarehouseOptions => {
  * `sqlite`) and the chosen adapter's variables. Throws on a bad value,
  * naming the variable.
  */
-export const readWarehouseConfig = (env: Env = process.env): WarehouseConfig => {
+export const readWarehouseConfig = (
+  env: Env = process.env,
+): WarehouseConfig => {
   const kind = env['WAREHOUSE'] || 'sqlite';
   if (!isWarehouseKind(kind)) {
     throw new Error(

@@ -22,7 +22,12 @@ describe('WarehouseModule', () => {
 
   it('provides the configured adapter under the WAREHOUSE token and closes it on shutdown', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [WarehouseModule.forRoot({ kind: 'sqlite', sqlite: { path: target.path } })],
+      imports: [
+        WarehouseModule.forRoot({
+          kind: 'sqlite',
+          sqlite: { path: target.path },
+        }),
+      ],
       providers: [ReadsAccounting],
     }).compile();
     const warehouse = moduleRef.get(ReadsAccounting).warehouse;
@@ -40,7 +45,9 @@ describe('WarehouseModule', () => {
     process.env['WAREHOUSE'] = 'bigtable';
     try {
       await expect(
-        Test.createTestingModule({ imports: [WarehouseModule.forRoot()] }).compile(),
+        Test.createTestingModule({
+          imports: [WarehouseModule.forRoot()],
+        }).compile(),
       ).rejects.toThrow('WAREHOUSE must be one of sqlite, found "bigtable"');
     } finally {
       if (saved === undefined) delete process.env['WAREHOUSE'];

@@ -16,7 +16,10 @@ import {
   sourceFileUri,
 } from '@event-pipeline/schema';
 
-export const inboxFile = (name = 'adapty/events.csv', generation = '1'): SourceFileRef => ({
+export const inboxFile = (
+  name = 'adapty/events.csv',
+  generation = '1',
+): SourceFileRef => ({
   bucket: 'event-inbox',
   name,
   generation,

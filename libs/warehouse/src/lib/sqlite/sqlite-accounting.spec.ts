@@ -89,7 +89,9 @@ describe('SqliteWarehouse file accounting', () => {
             {
               file,
               batchIndex,
-              changes: [stateChange(user, `s${batchIndex}`, T0 + batchIndex, 'active')],
+              changes: [
+                stateChange(user, `s${batchIndex}`, T0 + batchIndex, 'active'),
+              ],
             },
           ]),
       ),
@@ -101,13 +103,11 @@ describe('SqliteWarehouse file accounting', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .array(fc.nat(7), { maxLength: 6 })
-          .chain((repeats) =>
-            fc.shuffledSubarray([...Array(8).keys(), ...repeats], {
-              minLength: 8 + repeats.length,
-            }),
-          ),
+        fc.array(fc.nat(7), { maxLength: 6 }).chain((repeats) =>
+          fc.shuffledSubarray([...Array(8).keys(), ...repeats], {
+            minLength: 8 + repeats.length,
+          }),
+        ),
         async (order) => {
           const file = inboxFile(`adapty/run-${run++}.csv`);
           const deliveries = deliveriesOf(file);
@@ -154,7 +154,11 @@ describe('SqliteWarehouse file accounting', () => {
 
   it('marks a file that failed as a whole failed once its error batch is committed', async () => {
     const file = inboxFile('inbox/not-a-zip.bin');
-    const failed = finishedManifest(file, { fileErrors: 1, errorBatches: 1 }, true);
+    const failed = finishedManifest(
+      file,
+      { fileErrors: 1, errorBatches: 1 },
+      true,
+    );
     await warehouse.recordFileManifest(failed);
     expect(await accounting(file)).toMatchObject({
       status: 'processing',
@@ -203,14 +207,29 @@ describe('SqliteWarehouse file accounting', () => {
     await warehouse.recordFileManifest(
       finishedManifest(file, { rowsRead: 2, eventBatches: 2 }),
     );
-    await warehouse.insertEventBatch({ file, batchIndex: 0, events: [adaptyEvent('e1', 'u1')] });
-    await warehouse.insertEventBatch({ file, batchIndex: 5, events: [adaptyEvent('e9', 'u1')] });
+    await warehouse.insertEventBatch({
+      file,
+      batchIndex: 0,
+      events: [adaptyEvent('e1', 'u1')],
+    });
+    await warehouse.insertEventBatch({
+      file,
+      batchIndex: 5,
+      events: [adaptyEvent('e9', 'u1')],
+    });
     expect(await accounting(file)).toMatchObject({
       status: 'processing',
       rows_loaded: 2,
     });
-    await warehouse.insertEventBatch({ file, batchIndex: 1, events: [adaptyEvent('e2', 'u1')] });
-    expect(await accounting(file)).toMatchObject({ status: 'done', rows_loaded: 3 });
+    await warehouse.insertEventBatch({
+      file,
+      batchIndex: 1,
+      events: [adaptyEvent('e2', 'u1')],
+    });
+    expect(await accounting(file)).toMatchObject({
+      status: 'done',
+      rows_loaded: 3,
+    });
   });
 
   it('counts rows the warehouse refused as row errors, so that the file still balances', async () => {
@@ -228,7 +247,12 @@ describe('SqliteWarehouse file accounting', () => {
       row_errors: null,
     });
     await warehouse.recordFileManifest(
-      finishedManifest(file, { rowsRead: 4, rowErrors: 1, eventBatches: 1, errorBatches: 1 }),
+      finishedManifest(file, {
+        rowsRead: 4,
+        rowErrors: 1,
+        eventBatches: 1,
+        errorBatches: 1,
+      }),
     );
     await errorBatch(file, 0, 1);
     const row = await accounting(file);
@@ -244,20 +268,45 @@ describe('SqliteWarehouse file accounting', () => {
   it('records each batch commit once, with its stream and counts', async () => {
     const file = inboxFile();
     await errorBatch(file, 0, 3);
-    expect(await errorBatch(file, 0, 3)).toEqual({ records: 3, redelivered: true });
-    await warehouse.insertEventBatch({ file, batchIndex: 0, events: [adaptyEvent('e1', 'u1')] });
-    expect(readTable(target.path, 'file_batches', 'stream, batch_index')).toEqual([
-      expect.objectContaining({ stream: 'ingest-errors', batch_index: 0, rows: 3 }),
-      expect.objectContaining({ stream: 'unified-events', batch_index: 0, rows: 1, loaded: 1 }),
+    expect(await errorBatch(file, 0, 3)).toEqual({
+      records: 3,
+      redelivered: true,
+    });
+    await warehouse.insertEventBatch({
+      file,
+      batchIndex: 0,
+      events: [adaptyEvent('e1', 'u1')],
+    });
+    expect(
+      readTable(target.path, 'file_batches', 'stream, batch_index'),
+    ).toEqual([
+      expect.objectContaining({
+        stream: 'ingest-errors',
+        batch_index: 0,
+        rows: 3,
+      }),
+      expect.objectContaining({
+        stream: 'unified-events',
+        batch_index: 0,
+        rows: 1,
+        loaded: 1,
+      }),
     ]);
   });
 
   it('lists the accounting of every file', async () => {
-    const files = [inboxFile('a.csv'), inboxFile('b.csv'), inboxFile('a.csv', '2')];
-    for (const file of files) await warehouse.recordFileManifest(startedManifest(file));
-    expect((await warehouse.listFileAccounting()).map((r) => r.source_file)).toEqual(
-      files.map(sourceFileUri).sort(),
-    );
-    expect(await warehouse.getFileAccounting('gs://event-inbox/none#1')).toBeNull();
+    const files = [
+      inboxFile('a.csv'),
+      inboxFile('b.csv'),
+      inboxFile('a.csv', '2'),
+    ];
+    for (const file of files)
+      await warehouse.recordFileManifest(startedManifest(file));
+    expect(
+      (await warehouse.listFileAccounting()).map((r) => r.source_file),
+    ).toEqual(files.map(sourceFileUri).sort());
+    expect(
+      await warehouse.getFileAccounting('gs://event-inbox/none#1'),
+    ).toBeNull();
   });
 });

@@ -34,16 +34,19 @@ export class SqliteProfiles {
       ),
     );
     this.selectValuesOnEvents = db.prepare(
-      inListSql(PROFILES_TABLE, ['user_id', ...PROFILE_VALUES_ON_EVENTS], 'user_id'),
+      inListSql(
+        PROFILES_TABLE,
+        ['user_id', ...PROFILE_VALUES_ON_EVENTS],
+        'user_id',
+      ),
     );
     this.upsertProfile = db.prepare(upsertSql(PROFILES_TABLE));
   }
 
   read(userIds: Iterable<string>): Map<string, ProfileRow> {
-    const rows = this.selectProfiles.all(JSON.stringify([...userIds])) as Record<
-      string,
-      SqliteValue
-    >[];
+    const rows = this.selectProfiles.all(
+      JSON.stringify([...userIds]),
+    ) as Record<string, SqliteValue>[];
     return new Map(
       rows.map((raw) => {
         const profile = decodeProfile(raw);
@@ -53,7 +56,9 @@ export class SqliteProfiles {
   }
 
   /** Only the columns copied onto events, for the users of an event batch. */
-  readValuesOnEvents(userIds: Iterable<string>): Map<string, ProfileValuesOnEvents> {
+  readValuesOnEvents(
+    userIds: Iterable<string>,
+  ): Map<string, ProfileValuesOnEvents> {
     const rows = this.selectValuesOnEvents.all(
       JSON.stringify([...userIds]),
     ) as (ProfileValuesOnEvents & { user_id: string })[];

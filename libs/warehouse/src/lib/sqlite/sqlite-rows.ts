@@ -69,11 +69,18 @@ export const upsertSql = (table: TableSpec): string => {
   const keys = new Set<string>(table.primaryKey);
   const updates = table.columns
     .filter(({ name }) => !keys.has(name))
-    .map(({ name }) => `${quoteIdentifier(name)} = excluded.${quoteIdentifier(name)}`);
+    .map(
+      ({ name }) =>
+        `${quoteIdentifier(name)} = excluded.${quoteIdentifier(name)}`,
+    );
   return `${insertSql(table)} ON CONFLICT (${table.primaryKey.map(quoteIdentifier).join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
 };
 
 /** Rows whose key is in a list, read with one statement however long the list (a JSON array parameter). */
-export const inListSql = (table: TableSpec, columns: readonly string[], key: string): string =>
+export const inListSql = (
+  table: TableSpec,
+  columns: readonly string[],
+  key: string,
+): string =>
   `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier(table.name)} ` +
   `WHERE ${quoteIdentifier(key)} IN (SELECT value FROM json_each(?))`;

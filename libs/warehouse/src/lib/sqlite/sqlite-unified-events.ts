@@ -39,9 +39,11 @@ const isProfileValue = (name: string): name is ProfileValueName =>
 const columnValue = (name: string): ColumnValue => {
   const fromEvent = (event: UnifiedEvent) =>
     (event as Record<string, unknown>)[name] as SqliteValue;
-  if (name === 'ingested_at') return (_event, _profile, ingestedAt) => ingestedAt;
+  if (name === 'ingested_at')
+    return (_event, _profile, ingestedAt) => ingestedAt;
   if (!isProfileValue(name)) return fromEvent;
-  if (!filledOnSource.has(name)) return (_event, profile) => profile?.[name] ?? null;
+  if (!filledOnSource.has(name))
+    return (_event, profile) => profile?.[name] ?? null;
   return (event, profile) =>
     event.source === PROFILE_FILLED_SOURCE
       ? (profile?.[name] ?? null)
@@ -72,13 +74,6 @@ const REFRESH_SQL = `UPDATE ${table} SET ${[
       `${quoteIdentifier(name)} = CASE WHEN source = '${PROFILE_FILLED_SOURCE}' THEN @${name} ELSE ${quoteIdentifier(name)} END`,
   ),
 ].join(', ')} WHERE user_id = @user_id`;
-
-export const profileValuesOnEvents = (
-  profile: ProfileValuesOnEvents | null,
-): ProfileValuesOnEvents =>
-  Object.fromEntries(
-    PROFILE_VALUES_ON_EVENTS.map((name) => [name, profile?.[name] ?? null]),
-  ) as ProfileValuesOnEvents;
 
 export const sameProfileValuesOnEvents = (
   a: ProfileValuesOnEvents | null,
@@ -120,6 +115,9 @@ export class SqliteUnifiedEvents {
 
   /** The change-data-capture rule: a user's rows take the profile's new values. */
   refreshProfileColumns(userId: string, profile: ProfileValuesOnEvents): void {
-    this.refreshRows.run({ ...profileValuesOnEvents(profile), user_id: userId });
+    const values = Object.fromEntries(
+      PROFILE_VALUES_ON_EVENTS.map((name) => [name, profile[name]]),
+    ) as ProfileValuesOnEvents;
+    this.refreshRows.run({ ...values, user_id: userId });
   }
 }

@@ -61,9 +61,11 @@ describe('SqliteWarehouse', () => {
     it('can be opened again by a second connection', async () => {
       const second = new SqliteWarehouse({ path: target.path });
       await insert([adaptyEvent('e1', 'u1')]);
-      expect(await second.getFileAccounting(sourceFileUri(file))).toMatchObject({
-        rows_loaded: 1,
-      });
+      expect(await second.getFileAccounting(sourceFileUri(file))).toMatchObject(
+        {
+          rows_loaded: 1,
+        },
+      );
       await second.close();
     });
   });
@@ -96,7 +98,11 @@ describe('SqliteWarehouse', () => {
       ).toMatchObject({ loaded: 1, duplicates: 1 });
       const other = inboxFile('adapty/other.csv');
       expect(
-        await insert([adaptyEvent('e1', 'u1'), adaptyEvent('e2', 'u1')], 0, other),
+        await insert(
+          [adaptyEvent('e1', 'u1'), adaptyEvent('e2', 'u1')],
+          0,
+          other,
+        ),
       ).toMatchObject({ loaded: 1, duplicates: 1 });
       expect(readUnifiedEvents(target.path).map((r) => r.event_id)).toEqual([
         'e1',
@@ -108,7 +114,11 @@ describe('SqliteWarehouse', () => {
       const events = [adaptyEvent('e1', 'u1'), adaptyEvent('e1', 'u1')];
       await insert(events);
       const before = readUnifiedEvents(target.path);
-      const batchesBefore = readTable(target.path, 'file_batches', 'batch_index');
+      const batchesBefore = readTable(
+        target.path,
+        'file_batches',
+        'batch_index',
+      );
       const accountingBefore = await warehouse.listFileAccounting();
 
       expect(await insert(events)).toEqual({
@@ -157,7 +167,12 @@ describe('SqliteWarehouse', () => {
         }),
       ]);
       expect(readTable(target.path, 'file_batches', 'batch_index')).toEqual([
-        expect.objectContaining({ rows: 2, loaded: 1, duplicates: 0, rejected: 1 }),
+        expect.objectContaining({
+          rows: 2,
+          loaded: 1,
+          duplicates: 0,
+          rejected: 1,
+        }),
       ]);
       expect(await insert([adaptyEvent('e1', 'u1'), bad], 3)).toMatchObject({
         redelivered: true,
@@ -236,7 +251,11 @@ describe('SqliteWarehouse', () => {
         await second.applyProfileChanges([
           { file: profileFile, batchIndex: 0, changes },
         ]);
-        await second.insertEventBatch({ file, batchIndex: 0, events: events() });
+        await second.insertEventBatch({
+          file,
+          batchIndex: 0,
+          events: events(),
+        });
         expect(withoutIngestedAt(readUnifiedEvents(other.path))).toEqual(
           eventsFirst,
         );
@@ -277,7 +296,12 @@ describe('SqliteWarehouse', () => {
         batchIndex: Math.floor(i / 2),
         changes: [
           firstOpen(user, `f-${user}`, T0, { city: `City ${i}` }),
-          stateChange(user, `s-${user}`, T0 + i, i % 3 === 0 ? 'trial' : 'active'),
+          stateChange(
+            user,
+            `s-${user}`,
+            T0 + i,
+            i % 3 === 0 ? 'trial' : 'active',
+          ),
         ],
       }));
 

@@ -179,7 +179,11 @@ export class SqliteWarehouse implements Warehouse {
       const key = JSON.stringify([sourceFile, batch.batchIndex]);
       if (
         pending.has(key) ||
-        this.accounting.findBatch(sourceFile, 'profile-changes', batch.batchIndex)
+        this.accounting.findBatch(
+          sourceFile,
+          'profile-changes',
+          batch.batchIndex,
+        )
       ) {
         redelivered++;
         continue;
