@@ -3,5 +3,4 @@ export * from './lib/warehouse.constants';
 export * from './lib/warehouse.config';
 export * from './lib/warehouse.factory';
 export * from './lib/warehouse.module';
-export * from './lib/file-accounting';
 export * from './lib/sqlite/sqlite.warehouse';
