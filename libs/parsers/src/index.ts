@@ -11,3 +11,8 @@ export {
   type ParseTotals,
 } from './lib/parsed-chunk';
 export { detectFileKind, isZipArchive } from './lib/file-kind';
+export {
+  createParserPool,
+  type ParserPool,
+  type ParserPoolOptions,
+} from './lib/parser-pool';

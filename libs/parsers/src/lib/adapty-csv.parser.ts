@@ -5,12 +5,13 @@ import {
   namesAdaptyEventColumn,
   readAdaptyHeader,
 } from './adapty-columns';
-import { parseAdaptyRows, parseCsvRecord } from './adapty-row-batch';
+import { parseCsvRecord } from './adapty-row-batch';
 import { CsvBatchBuilder } from './csv-row-batch';
 import { CsvRowSink, CsvRowSplitter, OversizedRow } from './csv-row-splitter';
 import { ParseContext } from './parse-options';
 import { emptyChunk, ParsedChunk } from './parsed-chunk';
 import { addError } from './row-outcome';
+import { TaskQueue } from './task-queue';
 
 const EXPECTED_FORMATS = `expected a ZIP archive (a GA4 export) or a CSV whose header names ${['event_type', 'Event_Name', 'event_name'].join(', ')} (an Adapty export)`;
 
@@ -109,10 +110,11 @@ export async function* parseAdaptyCsv(
 ): AsyncGenerator<ParsedChunk> {
   const sink = new HeaderThenRows(new CsvBatchBuilder(context.chunkRows));
   const splitter = new CsvRowSplitter(sink, context.limits.maxRowBytes);
+  const tasks = new TaskQueue(context);
   let columns: AdaptyColumns | null = null;
 
   // Returns false when the header rejected the file.
-  function* drain(): Generator<ParsedChunk, boolean> {
+  function* startBatches(): Generator<ParsedChunk, boolean> {
     if (columns === null) {
       if (sink.header === null) return true;
       const header = readHeader(sink.header, context);
@@ -123,18 +125,25 @@ export async function* parseAdaptyCsv(
       columns = header;
     }
     for (const batch of sink.rows.take()) {
-      yield parseAdaptyRows(batch, columns, context.sourceFile);
+      tasks.add({
+        kind: 'adapty',
+        batch,
+        columns,
+        sourceFile: context.sourceFile,
+      });
     }
     return true;
   }
 
   for await (const chunk of chunks) {
     splitter.push(chunk);
-    if (!(yield* drain())) return;
+    if (!(yield* startBatches())) return;
+    yield* tasks.take();
   }
   splitter.end();
   sink.rows.flush();
-  if (!(yield* drain())) return;
+  if (!(yield* startBatches())) return;
+  yield* tasks.take(true);
   if (columns === null) {
     yield fileFailure(
       context,

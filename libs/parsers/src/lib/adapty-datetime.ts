@@ -7,9 +7,6 @@
  * The arithmetic is done on integers, never through Date parsing, whose
  * accepted forms vary between engines.
  */
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-
 const CASE_LAYOUT =
   /^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$/;
 
@@ -88,27 +85,89 @@ const toMicros = (
   return Number.isSafeInteger(result) ? result : null;
 };
 
-const offsetMinutesOf = (offset: string | undefined): number | null => {
-  if (offset === undefined || offset === 'Z' || offset === 'z') return 0;
-  const digits = offset.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-  if (hours > 23 || minutes > 59) return null;
-  return (offset[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
+/** The number written by `count` digits at `at`, or -1 when they are not all digits. */
+const digitsAt = (text: string, at: number, count: number): number => {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 };
 
-const fromIso8601 = (match: RegExpExecArray): number | null => {
-  const [, year, month, day, hour, minute, second, fraction, offset] = match;
-  const offsetMinutes = offsetMinutesOf(offset);
-  if (offsetMinutes === null) return null;
+const MAX_FRACTION_DIGITS = 9;
+const MICRO_DIGITS = 6;
+
+/**
+ * `YYYY-MM-DD(T| )HH:MM[:SS[(.|,)fraction]][ ][Z|±HH[[:]MM]]`, read by
+ * position: every Adapty export row has one, and a regular expression would
+ * allocate a string per part.
+ */
+const fromIso8601 = (text: string): number | null => {
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const separator = text[10];
+  if (
+    year < 0 ||
+    month < 0 ||
+    day < 0 ||
+    hour < 0 ||
+    minute < 0 ||
+    text[4] !== '-' ||
+    text[7] !== '-' ||
+    (separator !== 'T' && separator !== ' ') ||
+    text[13] !== ':'
+  ) {
+    return null;
+  }
+  let i = 16;
+  let second = 0;
+  let micros = 0;
+  if (text[i] === ':') {
+    second = digitsAt(text, i + 1, 2);
+    if (second < 0) return null;
+    i += 3;
+    if (text[i] === '.' || text[i] === ',') {
+      const start = ++i;
+      for (
+        let digit = digitsAt(text, i, 1);
+        digit >= 0;
+        digit = digitsAt(text, ++i, 1)
+      ) {
+        if (i - start < MICRO_DIGITS) micros = micros * 10 + digit;
+      }
+      const digits = i - start;
+      if (digits === 0 || digits > MAX_FRACTION_DIGITS) return null;
+      if (digits < MICRO_DIGITS) micros *= 10 ** (MICRO_DIGITS - digits);
+    }
+  }
+  while (text[i] === ' ') i++;
+  let offsetMinutes = 0;
+  const sign = text[i];
+  if (sign === 'Z' || sign === 'z') {
+    i++;
+  } else if (sign === '+' || sign === '-') {
+    const hours = digitsAt(text, i + 1, 2);
+    i += 3;
+    if (text[i] === ':') i++;
+    const minutes = i < text.length ? digitsAt(text, i, 2) : 0;
+    if (i < text.length) i += 2;
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return null;
+    offsetMinutes = (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  if (i !== text.length) return null;
   return toMicros(
-    Number(year),
-    Number(month),
-    Number(day),
-    Number(hour),
-    Number(minute),
-    second === undefined ? 0 : Number(second),
-    fraction === undefined ? 0 : Number(fraction.slice(0, 6).padEnd(6, '0')),
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    micros,
     offsetMinutes,
   );
 };
@@ -138,8 +197,8 @@ const fromCaseLayout = (match: RegExpExecArray): number | null => {
 /** UTC microseconds of an Adapty event_datetime, or null when it is neither form. */
 export const parseAdaptyDatetime = (text: string): number | null => {
   const value = text.trim();
-  const iso = ISO_8601.exec(value);
-  if (iso !== null) return fromIso8601(iso);
+  const first = value.charCodeAt(0);
+  if (first >= 48 && first <= 57) return fromIso8601(value);
   const caseLayout = CASE_LAYOUT.exec(value);
   return caseLayout === null ? null : fromCaseLayout(caseLayout);
 };

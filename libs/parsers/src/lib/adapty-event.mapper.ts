@@ -9,13 +9,30 @@ import { ADAPTY_DATETIME_FORMS, parseAdaptyDatetime } from './adapty-datetime';
 import { eventId } from './event-id';
 import { canonicalDecimal } from './exact-decimal';
 import { setOwn } from './json-object';
-import { RowOutcome, rowProblem } from './row-outcome';
+import { RowOutcome, RowProblem, rowProblem } from './row-outcome';
 
 const DECIMAL_FORM =
   'a plain decimal with at most 29 integer and 9 fractional digits, such as 41.99';
 
 const trimmed = (fields: readonly string[], index: number): string =>
   index < 0 ? '' : fields[index].trim();
+
+/** A money column as an exact canonical decimal, null when empty. */
+const decimalField = (
+  fields: readonly string[],
+  columns: AdaptyColumns,
+  index: number,
+): string | null | RowProblem => {
+  const text = trimmed(fields, index);
+  if (text === '') return null;
+  return (
+    canonicalDecimal(text) ??
+    rowProblem(
+      'INVALID_DECIMAL',
+      `${columns.names[index]}: expected ${DECIMAL_FORM}, found ${JSON.stringify(text)}`,
+    )
+  );
+};
 
 /**
  * One Adapty CSV row (already split into as many fields as the header has)
@@ -61,21 +78,10 @@ export const mapAdaptyRow = (
     );
   }
 
-  let proceeds: string | null = null;
-  let revenue: string | null = null;
-  for (const index of [columns.proceedsUsd, columns.profileTotalRevenueUsd]) {
-    const text = trimmed(fields, index);
-    if (text === '') continue;
-    const value = canonicalDecimal(text);
-    if (value === null) {
-      return rowProblem(
-        'INVALID_DECIMAL',
-        `${names[index]}: expected ${DECIMAL_FORM}, found ${JSON.stringify(text)}`,
-      );
-    }
-    if (index === columns.proceedsUsd) proceeds = value;
-    else revenue = value;
-  }
+  const proceeds = decimalField(fields, columns, columns.proceedsUsd);
+  if (typeof proceeds === 'object' && proceeds !== null) return proceeds;
+  const revenue = decimalField(fields, columns, columns.profileTotalRevenueUsd);
+  if (typeof revenue === 'object' && revenue !== null) return revenue;
 
   const cancellationReason =
     trimmed(fields, columns.cancellationReason) || null;

@@ -81,7 +81,20 @@ export class CsvRowSplitter {
   }
 
   private scan(chunk: Buffer, final: boolean): void {
-    let rest: Buffer | null = chunk;
+    let rest = chunk;
+    // The row carried over is finished line by line, so that only those
+    // lines, never the whole chunk, are copied behind it.
+    while (this.carry.length > 0 && this.skipping === null) {
+      const lineBreak = rest.indexOf(LF);
+      if (lineBreak < 0) break;
+      this.scanPiece(rest.subarray(0, lineBreak + 1), false);
+      rest = rest.subarray(lineBreak + 1);
+    }
+    this.scanPiece(rest, final);
+  }
+
+  private scanPiece(piece: Buffer, final: boolean): void {
+    let rest: Buffer | null = piece;
     while (rest !== null) rest = this.scanOnce(rest, final);
   }
 

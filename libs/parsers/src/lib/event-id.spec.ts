@@ -32,13 +32,19 @@ describe('event_id', () => {
     expect(eventId('adapty', ['a|b', 'c'])).not.toBe(
       eventId('adapty', ['a', 'b|c']),
     );
-    expect(eventId('adapty', ['a","b', 'c'])).not.toBe(
-      eventId('adapty', ['a', 'b","c']),
+    expect(eventId('adapty', ['a|1:b', 'c'])).not.toBe(
+      eventId('adapty', ['a', 'b|1:c']),
     );
-    expect(eventId('adapty', ['1', null])).not.toBe(
-      eventId('adapty', [1, null]),
+    expect(eventId('adapty', ['a', '|-'])).not.toBe(
+      eventId('adapty', ['a|-', '']),
     );
     expect(eventId('adapty', [null])).not.toBe(eventId('adapty', ['']));
+    expect(eventId('adapty', [null])).not.toBe(eventId('adapty', ['-']));
+    expect(eventId('adapty', ['a', null])).not.toBe(eventId('adapty', ['a']));
+  });
+
+  it('counts a number as its decimal text', () => {
+    expect(eventId('ga4', [5976585638])).toBe(eventId('ga4', ['5976585638']));
   });
 
   it('is the same for the same GA4 events, whatever file they come in', async () => {

@@ -7,14 +7,17 @@ const EVENT_ID_HEX_LENGTH = 32;
 /**
  * The idempotency key of a unified event: a SHA-256 over the source and the
  * event's own normalised fields, never the file it came in, so a redelivered
- * or re-uploaded file yields the same ids. The fields are encoded as a JSON
- * array, which no value can break out of, whatever characters it holds.
+ * or re-uploaded file yields the same ids. Each field is written with its
+ * length before it (`-` for null), so no value can spill into the next one,
+ * whatever characters it holds; a number counts as its decimal text.
  */
 export const eventId = (
   source: FileKind,
   fields: readonly (string | number | null)[],
-): string =>
-  hash('sha256', JSON.stringify([source, ...fields]), 'hex').slice(
-    0,
-    EVENT_ID_HEX_LENGTH,
-  );
+): string => {
+  let key = source;
+  for (const field of fields) {
+    key += field === null ? '|-' : `|${String(field).length}:${field}`;
+  }
+  return hash('sha256', key, 'hex').slice(0, EVENT_ID_HEX_LENGTH);
+};

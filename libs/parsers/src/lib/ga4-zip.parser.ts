@@ -2,12 +2,12 @@ import { crc32 } from 'node:zlib';
 import JSZip from 'jszip';
 import { ErrorCode } from '@event-pipeline/schema';
 import { asAsyncIterable } from './byte-source';
-import { parseGa4Elements } from './ga4-element-batch';
 import { JsonBatchBuilder } from './json-element-batch';
 import { JsonSplitter } from './json-splitter';
 import { ParseContext } from './parse-options';
 import { emptyChunk, ParsedChunk } from './parsed-chunk';
 import { addError } from './row-outcome';
+import { TaskQueue } from './task-queue';
 import { classifyZipEntry, zipEntryFacts } from './zip-entry';
 
 const fileFailure = (
@@ -120,6 +120,12 @@ async function* parseGa4Entry(
   const batches = new JsonBatchBuilder(context.chunkRows);
   const splitter = new JsonSplitter(batches, limits.maxElementBytes);
   const entryErrors = emptyChunk('ga4');
+  const tasks = new TaskQueue(context);
+  const startBatches = () => {
+    for (const batch of batches.take()) {
+      tasks.add({ kind: 'ga4', batch, entry, sourceFile });
+    }
+  };
   const breakAt = (code: ErrorCode, message: string) => {
     const line = splitter.elementLine;
     const index = splitter.elementIndex;
@@ -137,9 +143,30 @@ async function* parseGa4Entry(
   let inflated = 0;
   let checksum = 0;
   let complete = true;
+  let ended = false;
+  const stream = asAsyncIterable(file.nodeStream('nodebuffer'))[
+    Symbol.asyncIterator
+  ]();
   try {
-    for await (const data of asAsyncIterable(file.nodeStream('nodebuffer'))) {
-      const chunk = data as Buffer;
+    for (;;) {
+      // Only the inflating stream's own failures are the entry's; a failing
+      // parse task is thrown on, like any fault of this process.
+      let next: IteratorResult<Uint8Array | string>;
+      try {
+        next = await stream.next();
+      } catch (error) {
+        breakAt(
+          'CORRUPT_ENTRY',
+          `expected a readable compressed entry, found data that fails to inflate after ${inflated} bytes: ${errorMessage(error)}`,
+        );
+        complete = false;
+        break;
+      }
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      const chunk = next.value as Buffer;
       inflated += chunk.length;
       if (inflated > allowed) {
         splitter.push(chunk.subarray(0, chunk.length - (inflated - allowed)));
@@ -159,16 +186,11 @@ async function* parseGa4Entry(
       }
       checksum = crc32(chunk, checksum);
       splitter.push(chunk);
-      for (const batch of batches.take()) {
-        yield parseGa4Elements(batch, entry, sourceFile);
-      }
+      startBatches();
+      yield* tasks.take();
     }
-  } catch (error) {
-    breakAt(
-      'CORRUPT_ENTRY',
-      `expected a readable compressed entry, found data that fails to inflate after ${inflated} bytes: ${errorMessage(error)}`,
-    );
-    complete = false;
+  } finally {
+    if (!ended) await stream.return?.();
   }
   if (complete) {
     splitter.end();
@@ -180,9 +202,8 @@ async function* parseGa4Entry(
     }
   }
   batches.flush();
-  for (const batch of batches.take()) {
-    yield parseGa4Elements(batch, entry, sourceFile);
-  }
+  startBatches();
+  yield* tasks.take(true);
   // After a break, what the splitter makes of the broken data is noise:
   // the break is the one record of the entry.
   const problems =

@@ -1,0 +1,29 @@
+/**
+ * The entry of a parser worker thread. A bundle ships it as an entry of its
+ * own (see the README); run from sources, the pool loads it through
+ * @swc-node/register.
+ */
+import { parentPort } from 'node:worker_threads';
+import {
+  ParseReply,
+  ParseRequest,
+  reviveParseTask,
+  runParseTask,
+} from './parse-task';
+
+const port = parentPort;
+if (port === null) throw new Error('parse-worker runs only as a worker thread');
+
+const reply = (message: ParseReply) => port.postMessage(message);
+
+port.on('message', ({ id, task }: ParseRequest) => {
+  try {
+    reply({ id, chunk: runParseTask(reviveParseTask(task)) });
+  } catch (error) {
+    reply({
+      id,
+      error:
+        error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
+});
