@@ -30,10 +30,10 @@ resource "google_pubsub_subscription" "subscriptions" {
   }
 }
 
-# Dead-lettering runs as the Pub/Sub service agent: it must read the source
-# subscription and publish to the dead-letter topic.
+# Dead-lettering runs as Pub/Sub's Google-managed service account: it must
+# read the source subscription and publish to the dead-letter topic.
 locals {
-  pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  pubsub_managed_account = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
   dead_lettered_subscriptions = {
     for key, subscription in var.subscriptions : key => subscription
@@ -48,12 +48,12 @@ resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
   for_each = local.dead_letter_topics
   topic    = google_pubsub_topic.topics[each.key].name
   role     = "roles/pubsub.publisher"
-  member   = local.pubsub_service_agent
+  member   = local.pubsub_managed_account
 }
 
 resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
   for_each     = local.dead_lettered_subscriptions
   subscription = google_pubsub_subscription.subscriptions[each.key].name
   role         = "roles/pubsub.subscriber"
-  member       = local.pubsub_service_agent
+  member       = local.pubsub_managed_account
 }

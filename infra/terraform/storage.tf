@@ -66,7 +66,7 @@ locals {
 
 data "google_storage_project_service_account" "gcs" {}
 
-# Cloud Storage publishes the notifications as its own service agent.
+# Cloud Storage publishes the notifications as its Google-managed account.
 resource "google_pubsub_topic_iam_member" "gcs_notification_publisher" {
   topic  = google_pubsub_topic.topics[var.inbox_notification.topic].name
   role   = "roles/pubsub.publisher"

@@ -37,7 +37,7 @@ const NODE_MAJOR = process.versions.node.split('.')[0];
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const rootPackage = readJson(join(workspaceRoot, 'package.json'));
 
-/** The environment of a fresh shell: none of the Nx task or test variables. */
+/** The environment of a fresh shell: none of the variables Nx or Jest set. */
 const cleanEnv = (extra: Record<string, string> = {}) => ({
   ...Object.fromEntries(
     Object.entries(process.env).filter(
@@ -260,7 +260,7 @@ describe.each(APPS)('%s image', (app) => {
     const manifest = packageJson();
     const declared = Object.keys(manifest.dependencies ?? {});
     const required = externalPackages(bundle());
-    // tslib (TypeScript's helpers) is missed by Nx 23.2's package.json
+    // tslib (TypeScript's runtime library) is missed by Nx 23.2's package.json
     // generator, which looks for tsconfig.app.json from the wrong folder; it
     // installs as a dependency of rxjs, and the next test proves it loads.
     // Passing runtimeDependencies: ['tslib'] to NxAppWebpackPlugin declares it.

@@ -218,8 +218,8 @@ describe('Terraform', () => {
     });
   });
 
-  it('lets the Pub/Sub service agent dead-letter: publish to the dead-letter topics, subscribe to the sources', () => {
-    expect(locals()['pubsub_service_agent']).toBe(
+  it('lets the Pub/Sub managed account dead-letter: publish to the dead-letter topics, subscribe to the sources', () => {
+    expect(locals()['pubsub_managed_account']).toBe(
       'serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com',
     );
     expect(
@@ -227,7 +227,7 @@ describe('Terraform', () => {
     ).toMatchObject({
       for_each: '${local.dead_letter_topics}',
       role: 'roles/pubsub.publisher',
-      member: '${local.pubsub_service_agent}',
+      member: '${local.pubsub_managed_account}',
     });
     expect(
       resource(
@@ -237,11 +237,11 @@ describe('Terraform', () => {
     ).toMatchObject({
       for_each: '${local.dead_lettered_subscriptions}',
       role: 'roles/pubsub.subscriber',
-      member: '${local.pubsub_service_agent}',
+      member: '${local.pubsub_managed_account}',
     });
   });
 
-  it('notifies the topology topic of inbox objects, once the Cloud Storage agent may publish', () => {
+  it('notifies the topology topic of inbox objects, once the Cloud Storage managed account may publish', () => {
     expect(resource('google_storage_notification', 'inbox')).toMatchObject({
       bucket: '${google_storage_bucket.inbox.name}',
       topic: '${google_pubsub_topic.topics[var.inbox_notification.topic].id}',
