@@ -1,5 +1,27 @@
+import {
+  HealthModule,
+  PipelinePublisherModule,
+} from '@event-pipeline/service-kit';
+import { WarehouseModule } from '@event-pipeline/warehouse';
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@event-pipeline/service-kit';
+import {
+  FILE_INGESTOR_CONFIG,
+  readFileIngestorConfig,
+} from './file-ingestor.config';
+import { FileIngestion } from './file-ingestion.service';
+import { ObjectNotificationsHandler } from './object-notifications.handler';
+import { ObjectReader } from './object-reader';
 
-@Module({ imports: [HealthModule] })
+@Module({
+  imports: [HealthModule, PipelinePublisherModule, WarehouseModule.forRoot()],
+  controllers: [ObjectNotificationsHandler],
+  providers: [
+    {
+      provide: FILE_INGESTOR_CONFIG,
+      useFactory: () => readFileIngestorConfig(),
+    },
+    FileIngestion,
+    ObjectReader,
+  ],
+})
 export class FileIngestorModule {}

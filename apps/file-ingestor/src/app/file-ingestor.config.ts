@@ -1,0 +1,103 @@
+import { cpus } from 'node:os';
+import {
+  DEFAULT_PARSE_LIMITS,
+  MAX_EVENTS_PER_BATCH,
+  ParseLimits,
+} from '@event-pipeline/schema';
+import { DEFAULT_FILE_OUTPUT_LIMITS, FileOutputLimits } from './file-outputs';
+
+export interface FileIngestorConfig {
+  limits: ParseLimits;
+  outputs: FileOutputLimits;
+  /** Worker threads that parse; 0 parses on the main thread. */
+  parserWorkers: number;
+  /** Publishes awaiting Pub/Sub's acceptance at once, in messages and bytes. */
+  maxPublishesInFlight: number;
+  maxPublishBytesInFlight: number;
+}
+
+export const FILE_INGESTOR_CONFIG = Symbol('FILE_INGESTOR_CONFIG');
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const wholeNumber = (
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(
+      `${name} must be an integer from ${min} to ${max}, found ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+};
+
+/**
+ * Read once at start-up; a bad value stops the service naming the variable.
+ * Each limit on hostile input has its own variable.
+ */
+export const readFileIngestorConfig = (
+  env: Env = process.env,
+): FileIngestorConfig => ({
+  limits: {
+    maxEntryBytes: wholeNumber(
+      env,
+      'MAX_ENTRY_BYTES',
+      DEFAULT_PARSE_LIMITS.maxEntryBytes,
+      1,
+    ),
+    maxCompressionRatio: wholeNumber(
+      env,
+      'MAX_COMPRESSION_RATIO',
+      DEFAULT_PARSE_LIMITS.maxCompressionRatio,
+      1,
+    ),
+    maxElementBytes: wholeNumber(
+      env,
+      'MAX_ELEMENT_BYTES',
+      DEFAULT_PARSE_LIMITS.maxElementBytes,
+      1,
+    ),
+    maxRowBytes: wholeNumber(
+      env,
+      'MAX_ROW_BYTES',
+      DEFAULT_PARSE_LIMITS.maxRowBytes,
+      1,
+    ),
+    maxArchiveBytes: wholeNumber(
+      env,
+      'MAX_ARCHIVE_BYTES',
+      DEFAULT_PARSE_LIMITS.maxArchiveBytes,
+      1,
+    ),
+  },
+  outputs: {
+    ...DEFAULT_FILE_OUTPUT_LIMITS,
+    eventsPerBatch: wholeNumber(
+      env,
+      'EVENTS_PER_BATCH',
+      DEFAULT_FILE_OUTPUT_LIMITS.eventsPerBatch,
+      1,
+      MAX_EVENTS_PER_BATCH,
+    ),
+  },
+  parserWorkers: wholeNumber(
+    env,
+    'PARSER_WORKERS',
+    Math.max(1, cpus().length - 1),
+    0,
+  ),
+  maxPublishesInFlight: wholeNumber(env, 'MAX_PUBLISHES_IN_FLIGHT', 64, 1),
+  maxPublishBytesInFlight: wholeNumber(
+    env,
+    'MAX_PUBLISH_BYTES_IN_FLIGHT',
+    64 * 1024 * 1024,
+    1,
+  ),
+});

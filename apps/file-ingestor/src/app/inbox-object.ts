@@ -1,0 +1,49 @@
+import {
+  GcsNotificationAttributesDto,
+  GcsObjectResourceDto,
+  SourceFileRef,
+  Topology,
+} from '@event-pipeline/schema';
+
+export type InboxDecision =
+  | { ingest: true; file: SourceFileRef }
+  | { ingest: false; reason: string };
+
+/**
+ * Whether a Cloud Storage notification starts an ingestion: only a finalized
+ * object of the inbox bucket, under the inbox prefix, and not a folder
+ * placeholder. Anything else is acknowledged and ignored.
+ */
+export const decideInboxObject = (
+  eventType: GcsNotificationAttributesDto['eventType'],
+  object: GcsObjectResourceDto,
+  topology: Pick<Topology, 'buckets' | 'inboxPrefix'>,
+): InboxDecision => {
+  const where = `gs://${object.bucket}/${object.name}#${object.generation}`;
+  if (eventType !== 'OBJECT_FINALIZE') {
+    return { ingest: false, reason: `${eventType} of ${where}` };
+  }
+  if (object.bucket !== topology.buckets.inbox) {
+    return {
+      ingest: false,
+      reason: `${where} is outside the inbox bucket ${topology.buckets.inbox}`,
+    };
+  }
+  if (!object.name.startsWith(topology.inboxPrefix)) {
+    return {
+      ingest: false,
+      reason: `${where} is outside the inbox prefix ${topology.inboxPrefix}`,
+    };
+  }
+  if (object.name.endsWith('/')) {
+    return { ingest: false, reason: `${where} is a folder placeholder` };
+  }
+  return {
+    ingest: true,
+    file: {
+      bucket: object.bucket,
+      name: object.name,
+      generation: object.generation,
+    },
+  };
+};

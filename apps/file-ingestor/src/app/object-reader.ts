@@ -1,0 +1,31 @@
+import { SourceFileRef } from '@event-pipeline/schema';
+import { createStorageClient } from '@event-pipeline/service-kit';
+import { Storage } from '@google-cloud/storage';
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+
+const NOT_FOUND = 404;
+
+/** Streams one generation of an object through the official client. */
+@Injectable()
+export class ObjectReader {
+  private readonly storage: Storage = createStorageClient();
+
+  /**
+   * The object's bytes, checked against its CRC32C once fully read, or null
+   * when that generation no longer exists (deleted or replaced since the
+   * notification was sent).
+   */
+  async open(file: SourceFileRef): Promise<Readable | null> {
+    const object = this.storage.bucket(file.bucket).file(file.name, {
+      generation: file.generation,
+    });
+    try {
+      await object.getMetadata();
+    } catch (error) {
+      if ((error as { code?: number }).code === NOT_FOUND) return null;
+      throw error;
+    }
+    return object.createReadStream({ validation: 'crc32c' });
+  }
+}
