@@ -4,3 +4,4 @@ export * from './lib/warehouse.config';
 export * from './lib/warehouse.factory';
 export * from './lib/warehouse.module';
 export * from './lib/sqlite/sqlite.warehouse';
+export * from './lib/micro-batcher';

@@ -1,6 +1,7 @@
 import { PubSubMessageContract } from '@event-pipeline/pubsub-transport';
 import { ProfileChangeBatchDto } from '@event-pipeline/schema';
 import {
+  MicroBatcher,
   ProfileChangeBatch,
   Warehouse,
   WAREHOUSE,
@@ -12,7 +13,6 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { MicroBatcher } from './micro-batcher';
 
 const profileChangeBatches: PubSubMessageContract = {
   dto: ProfileChangeBatchDto,
@@ -30,10 +30,16 @@ export class ProfileChangesHandler implements OnApplicationShutdown {
   private readonly batcher: MicroBatcher<ProfileChangeBatch>;
 
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {
-    this.batcher = new MicroBatcher((batches) => this.apply(batches), {
-      maxItems: 500,
-      maxWaitMs: 20,
-    });
+    this.batcher = new MicroBatcher<ProfileChangeBatch>(
+      async (batches) => {
+        await this.apply(batches);
+        return batches.map(() => undefined);
+      },
+      {
+        maxItems: 500,
+        maxWaitMs: 20,
+      },
+    );
   }
 
   @EventPattern('profileUpdater', profileChangeBatches)

@@ -2,6 +2,7 @@ import {
   ErrorRecord,
   FileAccountingRow,
   FileManifestDto,
+  OutputStream,
   ProfileChange,
   ProfileRow,
   SourceFileRef,
@@ -58,6 +59,15 @@ export interface ErrorRecordBatchResult {
   redelivered: boolean;
 }
 
+/** A batch that could not be handled and was archived as a dead letter. */
+export interface DeadLetteredBatch {
+  file: SourceFileRef;
+  stream: OutputStream;
+  batchIndex: number;
+  /** Items the batch carried (events, changes or error records). */
+  rows: number;
+}
+
 /**
  * What the services need from the warehouse. Every write takes a whole batch
  * (a micro-batch of messages for profile changes) and records the batch's
@@ -85,6 +95,15 @@ export interface Warehouse {
 
   /** Counts an archived batch of error records towards its file. */
   recordErrorBatch(batch: ErrorRecordBatch): Promise<ErrorRecordBatchResult>;
+
+  /**
+   * Counts a dead-lettered batch as settled, so that it no longer holds its
+   * file open: an event batch's rows become row errors of the file. A batch
+   * already committed is left as it is.
+   */
+  recordDeadLetteredBatch(
+    batch: DeadLetteredBatch,
+  ): Promise<{ redelivered: boolean }>;
 
   /** Records a file manifest (started or finished); returns the file's accounting. */
   recordFileManifest(manifest: FileManifestDto): Promise<FileAccountingRow>;

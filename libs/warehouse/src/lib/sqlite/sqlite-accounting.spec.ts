@@ -152,6 +152,58 @@ describe('SqliteWarehouse file accounting', () => {
     expect(await accounting(file)).toEqual(done);
   });
 
+  it('settles a dead-lettered event batch with its rows as row errors, so the file still finishes and balances', async () => {
+    const file = inboxFile();
+    const deliveries = deliveriesOf(file);
+    const eventBatchTwo = 4;
+    for (const [step, deliver] of deliveries.entries()) {
+      if (step !== eventBatchTwo) await deliver();
+    }
+    expect((await accounting(file))?.status).toBe('processing');
+
+    const deadLetter = {
+      file,
+      stream: 'unified-events',
+      batchIndex: 2,
+      rows: 4,
+    } as const;
+    await expect(
+      warehouse.recordDeadLetteredBatch(deadLetter),
+    ).resolves.toEqual({
+      redelivered: false,
+    });
+    await expect(
+      warehouse.recordDeadLetteredBatch(deadLetter),
+    ).resolves.toEqual({
+      redelivered: true,
+    });
+    const row = await accounting(file);
+    expect(row).toMatchObject({
+      status: 'done',
+      rows_read: 11,
+      rows_loaded: 5,
+      duplicates: 0,
+      rows_rejected: 4,
+      row_errors: 6,
+    });
+    expect(balanced(row)).toBe(true);
+  });
+
+  it('leaves a committed batch as it is when it is dead-lettered later', async () => {
+    const file = inboxFile();
+    for (const deliver of deliveriesOf(file)) await deliver();
+    const done = await accounting(file);
+    await expect(
+      warehouse.recordDeadLetteredBatch({
+        file,
+        stream: 'unified-events',
+        batchIndex: 0,
+        rows: 3,
+      }),
+    ).resolves.toEqual({ redelivered: true });
+    expect(await accounting(file)).toEqual(done);
+  });
+
   it('marks a file that failed as a whole failed once its error batch is committed', async () => {
     const file = inboxFile('inbox/not-a-zip.bin');
     const failed = finishedManifest(

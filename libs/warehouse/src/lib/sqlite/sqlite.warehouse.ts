@@ -8,8 +8,10 @@ import {
   sourceFileUri,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import { MicroBatcher } from '../micro-batcher';
 import { checkEventBatch } from '../unified-event-check';
 import {
+  DeadLetteredBatch,
   ErrorRecordBatch,
   ErrorRecordBatchResult,
   ProfileChangeBatch,
@@ -36,6 +38,23 @@ interface PendingBatch {
   batch: ProfileChangeBatch;
 }
 
+interface CheckedEventBatch {
+  sourceFile: string;
+  batchIndex: number;
+  accepted: readonly UnifiedEvent[];
+  /** Rows of the message, accepted or not. */
+  rows: number;
+}
+
+type WrittenEventBatch = Omit<UnifiedEventBatchResult, 'rejected'>;
+
+/**
+ * Event batches handled together share one transaction: with random event
+ * ids most of a transaction's cost is the index pages it dirties, and
+ * batches written together dirty many of the same pages.
+ */
+const EVENT_BATCHES_PER_TRANSACTION = 16;
+
 const now = () => new Date().toISOString();
 
 /**
@@ -49,9 +68,13 @@ export class SqliteWarehouse implements Warehouse {
   private readonly profiles: SqliteProfiles;
   private readonly accounting: SqliteAccounting;
 
-  private readonly commitEventBatch;
+  private readonly eventWrites: MicroBatcher<
+    CheckedEventBatch,
+    WrittenEventBatch
+  >;
   private readonly commitProfileChanges;
   private readonly commitErrorBatch;
+  private readonly commitDeadLetteredBatch;
   private readonly commitManifest;
 
   constructor(options: SqliteWarehouseOptions) {
@@ -59,9 +82,17 @@ export class SqliteWarehouse implements Warehouse {
     this.events = new SqliteUnifiedEvents(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.accounting = new SqliteAccounting(this.db);
-    this.commitEventBatch = this.immediate(this.writeEventBatch);
+    const commitEventBatches = this.immediate(this.writeEventBatches);
+    this.eventWrites = new MicroBatcher(
+      async (batches) => commitEventBatches(batches),
+      {
+        maxItems: EVENT_BATCHES_PER_TRANSACTION,
+        maxWaitMs: 0,
+      },
+    );
     this.commitProfileChanges = this.immediate(this.writeProfileChanges);
     this.commitErrorBatch = this.immediate(this.writeErrorBatch);
+    this.commitDeadLetteredBatch = this.immediate(this.writeDeadLetteredBatch);
     this.commitManifest = this.immediate((manifest: FileManifestDto) =>
       this.accounting.recordManifest(manifest, now()),
     );
@@ -76,12 +107,12 @@ export class SqliteWarehouse implements Warehouse {
       batch.batchIndex,
       batch.events,
     );
-    const written = this.commitEventBatch(
+    const written = await this.eventWrites.submit({
       sourceFile,
-      batch.batchIndex,
+      batchIndex: batch.batchIndex,
       accepted,
-      batch.events.length,
-    );
+      rows: batch.events.length,
+    });
     return { ...written, rejected };
   }
 
@@ -105,6 +136,12 @@ export class SqliteWarehouse implements Warehouse {
     );
   }
 
+  async recordDeadLetteredBatch(
+    batch: DeadLetteredBatch,
+  ): Promise<{ redelivered: boolean }> {
+    return this.commitDeadLetteredBatch(batch);
+  }
+
   async recordFileManifest(
     manifest: FileManifestDto,
   ): Promise<FileAccountingRow> {
@@ -122,6 +159,7 @@ export class SqliteWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
+    await this.eventWrites.flush();
     if (this.db.open) this.db.close();
   }
 
@@ -133,12 +171,21 @@ export class SqliteWarehouse implements Warehouse {
     return (...args) => transaction.immediate(...args);
   }
 
+  private writeEventBatches(
+    batches: readonly CheckedEventBatch[],
+  ): WrittenEventBatch[] {
+    const at = now();
+    const written = batches.map((batch) => this.writeEventBatch(batch, at));
+    for (const sourceFile of new Set(batches.map((b) => b.sourceFile))) {
+      this.accounting.settle(sourceFile, at);
+    }
+    return written;
+  }
+
   private writeEventBatch(
-    sourceFile: string,
-    batchIndex: number,
-    events: readonly UnifiedEvent[],
-    rows: number,
-  ): Omit<UnifiedEventBatchResult, 'rejected'> {
+    { sourceFile, batchIndex, accepted, rows }: CheckedEventBatch,
+    at: string,
+  ): WrittenEventBatch {
     const committed = this.accounting.findBatch(
       sourceFile,
       'unified-events',
@@ -148,12 +195,11 @@ export class SqliteWarehouse implements Warehouse {
       const { loaded, duplicates } = committed;
       return { loaded, duplicates, redelivered: true };
     }
-    const at = now();
     const profiles = this.profiles.readValuesOnEvents(
-      new Set(events.map((event) => event.user_id)),
+      new Set(accepted.map((event) => event.user_id)),
     );
-    const loaded = this.events.insert(events, profiles, at);
-    const duplicates = events.length - loaded;
+    const loaded = this.events.insert(accepted, profiles, at);
+    const duplicates = accepted.length - loaded;
     this.accounting.recordBatch({
       source_file: sourceFile,
       stream: 'unified-events',
@@ -161,10 +207,9 @@ export class SqliteWarehouse implements Warehouse {
       rows,
       loaded,
       duplicates,
-      rejected: rows - events.length,
+      rejected: rows - accepted.length,
       committed_at: at,
     });
-    this.accounting.settle(sourceFile, at);
     return { loaded, duplicates, redelivered: false };
   }
 
@@ -253,5 +298,30 @@ export class SqliteWarehouse implements Warehouse {
     });
     this.accounting.settle(sourceFile, at);
     return { records, redelivered: false };
+  }
+
+  private writeDeadLetteredBatch({
+    file,
+    stream,
+    batchIndex,
+    rows,
+  }: DeadLetteredBatch): { redelivered: boolean } {
+    const sourceFile = sourceFileUri(file);
+    if (this.accounting.findBatch(sourceFile, stream, batchIndex)) {
+      return { redelivered: true };
+    }
+    const at = now();
+    this.accounting.recordBatch({
+      source_file: sourceFile,
+      stream,
+      batch_index: batchIndex,
+      rows,
+      loaded: 0,
+      duplicates: 0,
+      rejected: stream === 'unified-events' ? rows : 0,
+      committed_at: at,
+    });
+    this.accounting.settle(sourceFile, at);
+    return { redelivered: false };
   }
 }
