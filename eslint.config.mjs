@@ -52,7 +52,11 @@ const depConstraints = [
   },
   {
     sourceTag: 'type:service',
-    onlyDependOnLibsWithTags: ['type:schema', 'type:transport'],
+    onlyDependOnLibsWithTags: [
+      'type:schema',
+      'type:transport',
+      'type:data-access',
+    ],
   },
   {
     sourceTag: 'type:app',
