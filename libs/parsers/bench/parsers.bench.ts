@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildForBench } from './bench-build';
 import { adaptyCsv, BENCH_DIR, ga4Records, ga4Zip } from './bench-inputs';
 import type { CaseResult } from './bench-case';
 
@@ -18,11 +19,16 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const WITH_2GB =
   process.argv.includes('--with-2gb') || process.env['BENCH_GA4_2GB'] === '1';
 
+let compiled = '';
+
 const runCase = (name: string, path: string): CaseResult => {
   const output = execFileSync(
     process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'bench-case.ts'), name, path],
-    { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 },
+    [join(compiled, 'bench-case.js'), name, path],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
   );
   return JSON.parse(output.trim().split('\n').pop() as string) as CaseResult;
 };
@@ -89,6 +95,7 @@ const table = (rows: Row[]) => {
 };
 
 const main = async () => {
+  compiled = buildForBench();
   process.stderr.write(`inputs in ${BENCH_DIR} (made once, then reused)\n`);
   const ga4 = await ga4Zip(500 * MB);
   const records = await ga4Records(500 * MB);

@@ -5,13 +5,12 @@ import {
   namesAdaptyEventColumn,
   readAdaptyHeader,
 } from './adapty-columns';
-import { parseCsvRecord } from './adapty-row-batch';
+import { parseAdaptyRows, parseCsvRecord } from './adapty-row-batch';
 import { CsvBatchBuilder } from './csv-row-batch';
 import { CsvRowSink, CsvRowSplitter, OversizedRow } from './csv-row-splitter';
 import { ParseContext } from './parse-options';
 import { emptyChunk, ParsedChunk } from './parsed-chunk';
 import { addError } from './row-outcome';
-import { TaskQueue } from './task-queue';
 
 const EXPECTED_FORMATS = `expected a ZIP archive (a GA4 export) or a CSV whose header names ${['event_type', 'Event_Name', 'event_name'].join(', ')} (an Adapty export)`;
 
@@ -103,6 +102,10 @@ const readHeader = (
  * An Adapty CSV export, streamed: the row splitter finds rows and their
  * lines, batches of rows go through papaparse and the mapping, one chunk per
  * batch. Reading stops at once when the header is not an Adapty one.
+ *
+ * The batches are parsed in this thread even when a worker pool is given:
+ * handing a mapped row back from a worker costs about as much as mapping it
+ * (see the README's figures), so a pool would only burn a second core.
  */
 export async function* parseAdaptyCsv(
   chunks: AsyncIterable<Buffer>,
@@ -110,11 +113,10 @@ export async function* parseAdaptyCsv(
 ): AsyncGenerator<ParsedChunk> {
   const sink = new HeaderThenRows(new CsvBatchBuilder(context.chunkRows));
   const splitter = new CsvRowSplitter(sink, context.limits.maxRowBytes);
-  const tasks = new TaskQueue(context);
   let columns: AdaptyColumns | null = null;
 
   // Returns false when the header rejected the file.
-  function* startBatches(): Generator<ParsedChunk, boolean> {
+  function* drain(): Generator<ParsedChunk, boolean> {
     if (columns === null) {
       if (sink.header === null) return true;
       const header = readHeader(sink.header, context);
@@ -125,25 +127,18 @@ export async function* parseAdaptyCsv(
       columns = header;
     }
     for (const batch of sink.rows.take()) {
-      tasks.add({
-        kind: 'adapty',
-        batch,
-        columns,
-        sourceFile: context.sourceFile,
-      });
+      yield parseAdaptyRows(batch, columns, context.sourceFile);
     }
     return true;
   }
 
   for await (const chunk of chunks) {
     splitter.push(chunk);
-    if (!(yield* startBatches())) return;
-    yield* tasks.take();
+    if (!(yield* drain())) return;
   }
   splitter.end();
   sink.rows.flush();
-  if (!(yield* startBatches())) return;
-  yield* tasks.take(true);
+  if (!(yield* drain())) return;
   if (columns === null) {
     yield fileFailure(
       context,

@@ -123,7 +123,7 @@ async function* parseGa4Entry(
   const tasks = new TaskQueue(context);
   const startBatches = () => {
     for (const batch of batches.take()) {
-      tasks.add({ kind: 'ga4', batch, entry, sourceFile });
+      tasks.add({ batch, entry, sourceFile });
     }
   };
   const breakAt = (code: ErrorCode, message: string) => {

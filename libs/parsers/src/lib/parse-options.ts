@@ -4,9 +4,7 @@ import {
   SourceFileRef,
   sourceFileUri,
 } from '@event-pipeline/schema';
-import { ParsedChunk } from './parsed-chunk';
 import { ParserPool } from './parser-pool';
-import { ParseTask, runParseTask } from './parse-task';
 
 /** Rows per chunk: the most events one unified-events batch may carry. */
 export const DEFAULT_CHUNK_ROWS = 1000;
@@ -26,9 +24,7 @@ export interface ParseContext {
   sourceFile: string;
   limits: ParseLimits;
   chunkRows: number;
-  runTask: (task: ParseTask) => Promise<ParsedChunk>;
-  /** Tasks allowed to run at once: enough to keep every worker busy. */
-  inFlight: number;
+  pool: ParserPool | null;
 }
 
 export const parseContext = (options: ParseSourceFileOptions): ParseContext => {
@@ -38,14 +34,10 @@ export const parseContext = (options: ParseSourceFileOptions): ParseContext => {
       `chunkRows must be a positive integer, found ${chunkRows}`,
     );
   }
-  const { pool } = options;
   return {
     sourceFile: sourceFileUri(options.file),
     limits: { ...DEFAULT_PARSE_LIMITS, ...options.limits },
     chunkRows,
-    runTask: pool
-      ? (task) => pool.run(task)
-      : async (task) => runParseTask(task),
-    inFlight: pool ? pool.size * 2 : 1,
+    pool: options.pool ?? null,
   };
 };

@@ -1,33 +1,20 @@
-import { AdaptyColumns } from './adapty-columns';
-import { parseAdaptyRows } from './adapty-row-batch';
-import { CsvRowBatch } from './csv-row-batch';
+import { EncodedChunk } from './chunk-codec';
 import { parseGa4Elements } from './ga4-element-batch';
 import { JsonElementBatch } from './json-element-batch';
 import { ParsedChunk } from './parsed-chunk';
 
-/** A batch of rows of an Adapty CSV, with what it takes to map them. */
-export interface AdaptyRowsTask {
-  kind: 'adapty';
-  batch: CsvRowBatch;
-  columns: AdaptyColumns;
-  sourceFile: string;
-}
-
-/** A batch of elements of a GA4 entry, with what it takes to map them. */
-export interface Ga4ElementsTask {
-  kind: 'ga4';
+/**
+ * A batch of elements of a GA4 entry with what it takes to map them: the
+ * CPU-heavy step of a GA4 file, self-contained, so a worker thread can run it.
+ */
+export interface ParseTask {
   batch: JsonElementBatch;
   entry: string;
   sourceFile: string;
 }
 
-/** The CPU-heavy step of parsing: self-contained, so a worker thread can run it. */
-export type ParseTask = AdaptyRowsTask | Ga4ElementsTask;
-
 export const runParseTask = (task: ParseTask): ParsedChunk =>
-  task.kind === 'adapty'
-    ? parseAdaptyRows(task.batch, task.columns, task.sourceFile)
-    : parseGa4Elements(task.batch, task.entry, task.sourceFile);
+  parseGa4Elements(task.batch, task.entry, task.sourceFile);
 
 /** What the pool posts to a worker, and what comes back. */
 export interface ParseRequest {
@@ -35,7 +22,7 @@ export interface ParseRequest {
   task: ParseTask;
 }
 export type ParseReply =
-  | { id: number; chunk: ParsedChunk }
+  | { id: number; chunk: EncodedChunk }
   | { id: number; error: string };
 
 const asBuffer = (bytes: Uint8Array): Buffer =>

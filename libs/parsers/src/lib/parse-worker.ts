@@ -4,6 +4,7 @@
  * @swc-node/register.
  */
 import { parentPort } from 'node:worker_threads';
+import { chunkTransfer, encodeChunk } from './chunk-codec';
 import {
   ParseReply,
   ParseRequest,
@@ -14,11 +15,13 @@ import {
 const port = parentPort;
 if (port === null) throw new Error('parse-worker runs only as a worker thread');
 
-const reply = (message: ParseReply) => port.postMessage(message);
+const reply = (message: ParseReply, transfer: ArrayBuffer[] = []) =>
+  port.postMessage(message, transfer);
 
 port.on('message', ({ id, task }: ParseRequest) => {
   try {
-    reply({ id, chunk: runParseTask(reviveParseTask(task)) });
+    const chunk = encodeChunk(runParseTask(reviveParseTask(task)));
+    reply({ id, chunk }, chunkTransfer(chunk));
   } catch (error) {
     reply({
       id,

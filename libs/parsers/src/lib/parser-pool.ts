@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { Worker, WorkerOptions } from 'node:worker_threads';
-import { ParsedChunk } from './parsed-chunk';
+import { EncodedChunk } from './chunk-codec';
 import {
   ParseReply,
   ParseRequest,
@@ -11,7 +11,10 @@ import {
 } from './parse-task';
 
 export interface ParserPoolOptions {
-  /** Worker threads; one per CPU by default. */
+  /**
+   * Worker threads; by default one per CPU but one, the calling thread
+   * reading, splitting and parsing too.
+   */
   size?: number;
   /**
    * The worker entry. By default `parse-worker` beside this module, with
@@ -29,12 +32,15 @@ export interface ParserPoolOptions {
 /** Worker threads that run parse tasks, shared by every file parsed. */
 export interface ParserPool {
   readonly size: number;
-  run(task: ParseTask): Promise<ParsedChunk>;
+  /** Tasks sent and not yet answered, over every worker. */
+  readonly backlog: number;
+  /** Parses a batch on a worker; the chunk comes back encoded, to be decoded when it is handed over. */
+  run(task: ParseTask): Promise<EncodedChunk>;
   /** Stops the workers; tasks still running are rejected. */
   close(): Promise<void>;
 }
 
-const DEFAULT_YOUNG_GENERATION_MB = 96;
+const DEFAULT_YOUNG_GENERATION_MB = 32;
 
 /** Run from sources, a worker compiles TypeScript as it loads, with the workspace's path mappings. */
 const typescriptWorker = (file: string, options: WorkerOptions): Worker => {
@@ -60,7 +66,7 @@ const typescriptWorker = (file: string, options: WorkerOptions): Worker => {
 };
 
 interface Pending {
-  resolve: (chunk: ParsedChunk) => void;
+  resolve: (chunk: EncodedChunk) => void;
   reject: (error: Error) => void;
 }
 
@@ -130,7 +136,7 @@ class PoolWorker {
 export const createParserPool = (
   options: ParserPoolOptions = {},
 ): ParserPool => {
-  const size = options.size ?? availableParallelism();
+  const size = options.size ?? Math.max(1, availableParallelism() - 1);
   const file =
     options.workerFile ?? join(__dirname, `parse-worker${extname(__filename)}`);
   const workerOptions: WorkerOptions = {
@@ -149,13 +155,16 @@ export const createParserPool = (
 
   return {
     size,
+    get backlog() {
+      return workers.reduce((sum, worker) => sum + worker.pending.size, 0);
+    },
     run(task) {
       if (closed) return Promise.reject(new Error('The parser pool is closed'));
       const worker = workers.reduce((least, candidate) =>
         candidate.pending.size < least.pending.size ? candidate : least,
       );
       const moved = transferableParseTask(task);
-      return new Promise<ParsedChunk>((resolve, reject) =>
+      return new Promise<EncodedChunk>((resolve, reject) =>
         worker.post({ id: nextId++, task: moved.task }, moved.transfer, {
           resolve,
           reject,
