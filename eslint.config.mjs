@@ -70,8 +70,13 @@ const depConstraints = [
     ],
   },
   {
+    // The stack commands read the file accounting from the warehouse.
     sourceTag: 'type:tool',
-    onlyDependOnLibsWithTags: ['type:schema', 'type:parsers'],
+    onlyDependOnLibsWithTags: [
+      'type:schema',
+      'type:parsers',
+      'type:data-access',
+    ],
   },
   {
     sourceTag: 'type:e2e',
