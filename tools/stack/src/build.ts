@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LOCAL_CLOUD, SERVICE_NAMES } from './stack.config';
+import { STACK_PROJECTS } from './stack-projects';
 import { WORKSPACE_ROOT } from './workspace';
-
-/** The projects whose bundles the stack runs. */
-export const STACK_PROJECTS = [LOCAL_CLOUD, ...SERVICE_NAMES] as const;
 
 /**
  * `nx run-many -t build` of the stack's projects, its output on stderr.

@@ -24,6 +24,6 @@ export const errorLogLocation = (
   const folder = `errors/dt=${date}/${file.name}/${file.generation}/`;
   return {
     gcs: `gs://${errorsBucket}/${folder}`,
-    local: join(errorsDir, folder) + '/',
+    local: join(errorsDir, folder),
   };
 };

@@ -1,5 +1,6 @@
 export * from './stack';
 export * from './stack.config';
+export * from './stack-projects';
 export * from './stack-probe';
 export * from './ingest-files';
 export * from './accounting-table';

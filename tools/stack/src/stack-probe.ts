@@ -1,5 +1,6 @@
 import { isPortOpen } from './readiness';
-import { LOCAL_CLOUD, SERVICE_NAMES, StackConfig } from './stack.config';
+import { StackConfig } from './stack.config';
+import { LOCAL_CLOUD, SERVICE_NAMES } from './stack-projects';
 
 export interface PortUse {
   /** What the stack would run on the port. */

@@ -1,4 +1,5 @@
-import { SERVICE_NAMES, StackLocation } from './stack.config';
+import { StackLocation } from './stack.config';
+import { SERVICE_NAMES } from './stack-projects';
 
 const rows = (entries: [string, string][]): string[] => {
   const width = Math.max(...entries.map(([name]) => name.length));

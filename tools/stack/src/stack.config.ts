@@ -1,15 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { resolveTopology, Topology } from '@event-pipeline/schema';
-
-export const SERVICE_NAMES = [
-  'file-ingestor',
-  'event-streamer',
-  'profile-updater',
-  'error-archiver',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-export const LOCAL_CLOUD = 'local-cloud';
+import { SERVICE_NAMES, ServiceName } from './stack-projects';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

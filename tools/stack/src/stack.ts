@@ -9,14 +9,12 @@ import {
   StartCancelledError,
 } from './service-process';
 import {
-  LOCAL_CLOUD,
   readStackConfig,
-  SERVICE_NAMES,
-  ServiceName,
   StackConfig,
   stackLocation,
   StackLocation,
 } from './stack.config';
+import { LOCAL_CLOUD, SERVICE_NAMES, ServiceName } from './stack-projects';
 import { probeStack, StackPortsBusyError } from './stack-probe';
 import { builtEntry, WORKSPACE_ROOT } from './workspace';
 

@@ -9,7 +9,8 @@ import {
 } from './service-process';
 import { onShutdownSignals } from './shutdown-signals';
 import { Stack, startStack } from './stack';
-import { LOCAL_CLOUD, readStackConfig, SERVICE_NAMES } from './stack.config';
+import { readStackConfig } from './stack.config';
+import { LOCAL_CLOUD, SERVICE_NAMES } from './stack-projects';
 import { describeBusyPorts, probeStack } from './stack-probe';
 import { formatStackSummary } from './stack-summary';
 
