@@ -4,6 +4,7 @@ import {
   SUBSCRIPTION_KEYS,
   TOPIC_KEYS,
   TopicKey,
+  WAREHOUSE_LAYOUT,
   WAREHOUSE_TABLES,
 } from '@event-pipeline/schema';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,6 @@ import {
   terraformInputs,
   terraformVariables,
 } from './terraform-inputs';
-import { WAREHOUSE_LAYOUT } from './warehouse-layout';
 
 const terraformDir = join(__dirname, '..', '..', TERRAFORM_DIR);
 

@@ -3,10 +3,10 @@ import {
   SUBSCRIPTION_KEYS,
   TOPIC_KEYS,
   toBigQueryFields,
+  WAREHOUSE_LAYOUT,
   WAREHOUSE_TABLES,
 } from '@event-pipeline/schema';
 import { BucketKey, SERVICES, ServiceSpec } from './services';
-import { WAREHOUSE_LAYOUT } from './warehouse-layout';
 
 /** Where the generated files go, relative to the workspace root. */
 export const TERRAFORM_DIR = 'infra/terraform';

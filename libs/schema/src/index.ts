@@ -5,6 +5,7 @@ export * from './lib/profile-change';
 export * from './lib/adapty-states';
 export * from './lib/file-accounting';
 export * from './lib/table-schemas';
+export * from './lib/warehouse-layout';
 export * from './lib/row-check';
 export * from './lib/error-record';
 export * from './lib/source-file';

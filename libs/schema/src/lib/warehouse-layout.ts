@@ -1,4 +1,5 @@
-import type { ColumnName, WAREHOUSE_TABLES } from '@event-pipeline/schema';
+import type { ColumnName } from './columns';
+import type { WAREHOUSE_TABLES } from './table-schemas';
 
 type WarehouseTable = (typeof WAREHOUSE_TABLES)[number];
 type ColumnOf<Name extends WarehouseTable['name']> = ColumnName<
@@ -23,8 +24,9 @@ const MICROS_PER_DAY = 86_400_000_000;
 const micros = (isoDate: string) => Date.parse(isoDate) * 1000;
 
 /**
- * How each warehouse table is laid out in BigQuery. Only physical layout
- * lives here; columns, types and keys come from libs/schema.
+ * How each warehouse table is laid out in BigQuery, read by the Terraform
+ * generator and by the warehouse's BigQuery adapter alike. Only physical
+ * layout lives here; columns, types and keys come from the table specs.
  */
 export const WAREHOUSE_LAYOUT: {
   [Name in WarehouseTable['name']]: TableLayout<ColumnOf<Name>>;
