@@ -40,6 +40,11 @@ const isAlive = (pid: number) => {
   }
 };
 
+const pidOf = (process: { name: string; pid: number | undefined }) => {
+  if (process.pid === undefined) throw new Error(`${process.name} has no pid`);
+  return process.pid;
+};
+
 const readyStatus = async (url: string) =>
   (await httpGet(`${url}/readyz`))?.status;
 
@@ -76,11 +81,11 @@ describe('a running stack', () => {
   });
 
   it('runs local-cloud and each service as a process of its own, each service ready on its own port', async () => {
-    const pids = [stack.localCloud.pid, ...stack.services.map((s) => s.pid)];
+    const pids = [stack.localCloud, ...stack.services].map(pidOf);
     expect(new Set(pids).size).toBe(5);
     for (const pid of pids) {
       expect(pid).not.toBe(process.pid);
-      expect(isAlive(pid!)).toBe(true);
+      expect(isAlive(pid)).toBe(true);
     }
     expect(stack.services.map((service) => service.name)).toEqual([
       'file-ingestor',
@@ -121,8 +126,10 @@ describe('a running stack', () => {
   });
 
   it('restarts a service killed with SIGKILL on its port', async () => {
-    const streamer = stack.services.find((s) => s.name === 'event-streamer')!;
-    const killedPid = streamer.pid!;
+    const [streamer] = stack.services.filter(
+      (service) => service.name === 'event-streamer',
+    );
+    const killedPid = pidOf(streamer);
     streamer.kill('SIGKILL');
     await expect(streamer.waitForExit()).resolves.toEqual({
       code: null,
@@ -201,7 +208,7 @@ describe('a running stack', () => {
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
 
     const endOf = (name: string) =>
-      Date.parse(records.find((r) => r.name === name)!.endedAt!);
+      Date.parse(records.find((r) => r.name === name)?.endedAt ?? '');
     const cloudEnded = endOf('local-cloud');
     for (const service of stack.services) {
       expect(endOf(service.name)).toBeLessThanOrEqual(cloudEnded);

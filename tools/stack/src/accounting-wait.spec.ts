@@ -7,6 +7,7 @@ const withStatus = (source_file: string, status: string) =>
 describe('waitForAccounting', () => {
   it('polls until every file is done or failed, and stops reading a finished file', async () => {
     const reads: string[] = [];
+    // Each read takes the next answer; the last one repeats.
     const script: Record<string, (FileAccountingRow | null)[]> = {
       a: [null, withStatus('a', 'processing'), withStatus('a', 'done')],
       b: [withStatus('b', 'failed')],
@@ -14,9 +15,8 @@ describe('waitForAccounting', () => {
     const result = await waitForAccounting(
       async (file) => {
         reads.push(file);
-        return script[file].length > 1
-          ? script[file].shift()!
-          : script[file][0];
+        const answers = script[file];
+        return answers.length > 1 ? (answers.shift() ?? null) : answers[0];
       },
       ['a', 'b'],
       { timeoutMs: 5000, intervalMs: 1 },

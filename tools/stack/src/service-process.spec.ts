@@ -17,6 +17,11 @@ const isAlive = (pid: number) => {
   }
 };
 
+const pidOf = (child: ManagedProcess) => {
+  if (child.pid === undefined) throw new Error(`${child.name} has no pid`);
+  return child.pid;
+};
+
 describe('ManagedProcess', () => {
   let dir: string;
   const started: ManagedProcess[] = [];
@@ -81,7 +86,7 @@ describe('ManagedProcess', () => {
       onUnexpectedExit,
     });
     await child.start();
-    const firstPid = child.pid!;
+    const firstPid = pidOf(child);
     child.kill('SIGKILL');
     await expect(child.waitForExit()).resolves.toEqual({
       code: null,
@@ -100,7 +105,7 @@ describe('ManagedProcess', () => {
       onUnexpectedExit: (_, status) => crashes.push(status),
     });
     await child.start();
-    process.kill(child.pid!, 'SIGKILL');
+    process.kill(pidOf(child), 'SIGKILL');
     await child.waitForExit();
     expect(crashes).toEqual([{ code: null, signal: 'SIGKILL' }]);
   });
@@ -115,7 +120,7 @@ describe('ManagedProcess', () => {
       code: null,
       signal: 'SIGKILL',
     });
-    expect(isAlive(child.pid!)).toBe(false);
+    expect(isAlive(pidOf(child))).toBe(false);
   });
 
   it('writes every line to its log file, with a line for each start and exit', async () => {

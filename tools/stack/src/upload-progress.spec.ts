@@ -55,11 +55,11 @@ describe('createProgressReporter', () => {
     reporter.update(1_500_000);
     now = 2000;
     reporter.finish();
-    expect(chunks).toHaveLength(2);
-    expect(chunks[0]).toMatch(/^\r.* 50% 1\.0 MB\/2\.0 MB 1\.0 MB\/s\x1b\[K$/);
-    expect(chunks[1]).toMatch(
-      /^\r.* 100% 2\.0 MB\/2\.0 MB 1\.0 MB\/s\x1b\[K\n$/,
-    );
+    const clearToEnd = '\x1b[K';
+    expect(chunks).toEqual([
+      `\rf [############............]  50% 1.0 MB/2.0 MB 1.0 MB/s${clearToEnd}`,
+      `\rf [########################] 100% 2.0 MB/2.0 MB 1.0 MB/s${clearToEnd}\n`,
+    ]);
   });
 
   it('writes only the final line elsewhere', () => {
