@@ -3,7 +3,7 @@
  * seconds and the process's peak resident set. Started by parsers.bench.ts,
  * one process per run, so each peak RSS is the case's own.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { createParserPool, parseSourceFile, ParserPool } from '../src';
@@ -24,7 +24,12 @@ const pipelineCase = async (path: string, pool?: ParserPool) => {
   let rows = 0;
   let errors = 0;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  for await (const chunk of parseSourceFile(input, { file: FILE, pool })) {
+  const size = statSync(path).size;
+  for await (const chunk of parseSourceFile(input, {
+    file: FILE,
+    pool,
+    size,
+  })) {
     rows += chunk.rowsRead;
     errors += chunk.errors.length;
   }

@@ -377,6 +377,73 @@ function* adaptyRows(rows: number): Generator<string> {
   if (batch.length > 0) yield `${batch.join('\n')}\n`;
 }
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** The case layout: `Month D, YYYY, HH:MM AM` dates, quoted for their commas. */
+function* caseLayoutRows(rows: number): Generator<string> {
+  const next = random(3);
+  let time = Date.UTC(2023, 10, 1);
+  yield 'user_id,Event_Name,event_datetime,vendor_product_id,proceeds_usd,profile_total_revenue_usd,cancellation_reason\n';
+  let batch: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    time += Math.floor(next() * 30_000);
+    const date = new Date(time);
+    const hour = date.getUTCHours();
+    const when = `"${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}, ${String(hour % 12 || 12).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} ${hour < 12 ? 'AM' : 'PM'}"`;
+    const type = pick(next, ADAPTY_TYPES);
+    const [product, , proceeds] = pick(next, PRODUCTS);
+    const paid =
+      type === 'trial_converted' ||
+      type === 'subscription_renewed' ||
+      type === 'non_subscription_purchase';
+    const reason =
+      type === 'subscription_cancelled'
+        ? 'voluntarily_cancelled'
+        : type === 'subscription_refunded'
+          ? 'billing_error'
+          : '';
+    const total =
+      paid || next() < 0.2
+        ? `${Math.floor(next() * 500)}.${String(Math.floor(next() * 100)).padStart(2, '0')}`
+        : '';
+    batch.push(
+      [
+        `user-${String(Math.floor(next() * 200_000)).padStart(6, '0')}`,
+        type,
+        when,
+        product,
+        paid ? proceeds : '',
+        total,
+        reason,
+      ].join(','),
+    );
+    if (batch.length === 1000) {
+      yield `${batch.join('\n')}\n`;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield `${batch.join('\n')}\n`;
+}
+
+/** A case layout CSV of `rows` data rows. */
+export const caseLayoutCsv = (rows: number): Promise<string> =>
+  writeOnce(join(BENCH_DIR, `adapty-case-${rows}.csv`), (path) =>
+    pipeline(Readable.from(caseLayoutRows(rows)), createWriteStream(path)),
+  );
+
 /** An Adapty export CSV of `rows` data rows. */
 export const adaptyCsv = (rows: number): Promise<string> =>
   writeOnce(join(BENCH_DIR, `adapty-${rows}.csv`), (path) =>

@@ -28,35 +28,37 @@ export const parseCsvRecord = (text: string): string[] | string => {
 };
 
 /**
- * Parses a batch of complete rows with papaparse and maps each to a unified
- * event or a row error record. The whole batch goes through papaparse at once;
- * only when papaparse reports a problem, or the rows it returns do not line up
- * with the rows the splitter found, is each row parsed alone, so the problem is
- * pinned on its own line.
+ * Rows given to papaparse at once: enough to pay its set-up once per many
+ * rows, few enough that their fields die young (a whole chunk's worth would
+ * outlive the young generation and cost the garbage collector dearly).
  */
-export const parseAdaptyRows = (
+const PAPAPARSE_ROWS = 250;
+
+/** Rows `from` to `to` of a batch through papaparse and the mapping, into the chunk. */
+const mapRows = (
+  chunk: ParsedChunk,
   batch: CsvRowBatch,
+  from: number,
+  to: number,
   columns: AdaptyColumns,
   sourceFile: string,
-): ParsedChunk => {
-  const chunk = emptyChunk('adapty');
-  chunk.rowsRead = csvBatchRows(batch);
-  const count = batch.lines.length;
+): void => {
   const rowText = (i: number) =>
     batch.bytes.toString('utf8', csvRowStart(batch, i), batch.ends[i]);
+  const text = batch.bytes.toString(
+    'utf8',
+    csvRowStart(batch, from),
+    batch.ends[to - 1],
+  );
+  const result = Papa.parse<string[]>(text, csvConfig(batch.newline));
+  const rows =
+    result.errors.length === 0 && result.data.length === to - from
+      ? result.data
+      : null;
 
-  let rows: string[][] | null = null;
-  if (count > 0) {
-    const text = batch.bytes.toString('utf8', 0, batch.ends[count - 1]);
-    const result = Papa.parse<string[]>(text, csvConfig(batch.newline));
-    if (result.errors.length === 0 && result.data.length === count) {
-      rows = result.data;
-    }
-  }
-
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const location = { line: batch.lines[i] };
-    const fields = rows === null ? parseCsvRecord(rowText(i)) : rows[i];
+    const fields = rows === null ? parseCsvRecord(rowText(i)) : rows[i - from];
     if (typeof fields === 'string') {
       addError(
         chunk,
@@ -91,7 +93,26 @@ export const parseAdaptyRows = (
       );
     }
   }
+};
 
+/**
+ * Parses a batch of complete rows with papaparse and maps each to a unified
+ * event or a row error record. The whole batch goes through papaparse at once;
+ * only when papaparse reports a problem, or the rows it returns do not line up
+ * with the rows the splitter found, is each row parsed alone, so the problem is
+ * pinned on its own line.
+ */
+export const parseAdaptyRows = (
+  batch: CsvRowBatch,
+  columns: AdaptyColumns,
+  sourceFile: string,
+): ParsedChunk => {
+  const chunk = emptyChunk('adapty');
+  chunk.rowsRead = csvBatchRows(batch);
+  for (let from = 0; from < batch.lines.length; from += PAPAPARSE_ROWS) {
+    const to = Math.min(batch.lines.length, from + PAPAPARSE_ROWS);
+    mapRows(chunk, batch, from, to, columns, sourceFile);
+  }
   for (const row of batch.oversized) {
     addError(
       chunk,

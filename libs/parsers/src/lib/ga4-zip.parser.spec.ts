@@ -52,6 +52,25 @@ describe('GA4 ZIP', () => {
     expect((await parseBytes(bytes)).events).toHaveLength(4);
   });
 
+  it('reads the archive the same whether its size is told, wrong or unknown', async () => {
+    const zip = await zipOf({ 'events.json': prettyArray(events(30)) });
+    const ids = async (size?: number) =>
+      (await parseBytes(zip, { size, chunkBytes: 1000 })).events.map(
+        (e) => e.event_id,
+      );
+    const reference = await ids();
+    expect(reference).toHaveLength(30);
+    for (const size of [
+      zip.length,
+      zip.length - 100,
+      zip.length + 1500,
+      10,
+      0,
+    ]) {
+      expect(await ids(size)).toEqual(reference);
+    }
+  });
+
   it('records an unsupported entry and loads the rest', async () => {
     const zip = await zipOf({
       'readme.txt': 'hello',

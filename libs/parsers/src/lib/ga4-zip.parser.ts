@@ -20,18 +20,35 @@ const fileFailure = (
   return chunk;
 };
 
-/** The whole archive (JSZip needs it at once), or how far it got past the limit. */
+/**
+ * The whole archive (JSZip needs it at once), or how far it got past the
+ * limit. With the size known, the bytes go straight into one buffer.
+ */
 const readArchive = async (
   chunks: AsyncIterable<Buffer>,
   maxBytes: number,
+  expectedSize: number | null,
 ): Promise<Buffer | { tooLarge: number }> => {
+  const whole =
+    expectedSize !== null && expectedSize <= maxBytes
+      ? Buffer.allocUnsafe(expectedSize)
+      : null;
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of chunks) {
+    if (size + chunk.length > maxBytes) {
+      return { tooLarge: size + chunk.length };
+    }
+    if (whole !== null && size + chunk.length <= whole.length) {
+      chunk.copy(whole, size);
+    } else {
+      if (whole !== null && parts.length === 0)
+        parts.push(whole.subarray(0, size));
+      parts.push(chunk);
+    }
     size += chunk.length;
-    if (size > maxBytes) return { tooLarge: size };
-    parts.push(chunk);
   }
+  if (whole !== null && parts.length === 0) return whole.subarray(0, size);
   return Buffer.concat(parts, size);
 };
 
@@ -49,7 +66,7 @@ export async function* parseGa4Zip(
   context: ParseContext,
 ): AsyncGenerator<ParsedChunk> {
   const { maxArchiveBytes } = context.limits;
-  const archive = await readArchive(chunks, maxArchiveBytes);
+  const archive = await readArchive(chunks, maxArchiveBytes, context.size);
   if (!Buffer.isBuffer(archive)) {
     yield fileFailure(
       context,

@@ -55,6 +55,14 @@ describe('parseSourceFile', () => {
     await expect(read()).rejects.toThrow('connection reset');
   });
 
+  it('refuses a file size that is not a whole number of bytes', async () => {
+    const chunks = parseSourceFile(inChunks(Buffer.from(HEADER)), {
+      file: TEST_FILE,
+      size: -1,
+    });
+    await expect(chunks.next()).rejects.toThrow(RangeError);
+  });
+
   it('refuses a chunk size that is not a positive integer', async () => {
     const chunks = parseSourceFile(inChunks(Buffer.from(HEADER)), {
       file: TEST_FILE,
