@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildForBench } from './bench-build';
 import {
@@ -117,6 +117,8 @@ const table = (rows: Row[]) => {
     .join('\n');
 };
 
+const load = () => loadavg()[0].toFixed(1);
+
 const main = async () => {
   compiled = buildForBench();
   process.stderr.write(`inputs in ${BENCH_DIR} (made once, then reused)\n`);
@@ -131,6 +133,7 @@ const main = async () => {
     `GA4: ${(ga4.facts.jsonBytes / MB).toFixed(0)} MB of JSON, ${ga4.facts.events} events, ${(zipBytes / MB).toFixed(1)} MB zipped (${(ga4.facts.jsonBytes / zipBytes).toFixed(1)}:1)\n` +
       `Adapty export layout: ${(csvBytes / MB).toFixed(0)} MB, case layout: ${(caseCsvBytes / MB).toFixed(0)} MB, 1,000,000 rows each\n`,
   );
+  const loadBefore = load();
   const rows = [
     measure('GA4 ZIP, worker pool', 'workers', ga4.path, ga4.facts.jsonBytes),
     measure(
@@ -171,7 +174,7 @@ const main = async () => {
   }
   const flags = NODE_FLAGS.length > 0 ? NODE_FLAGS.join(' ') : 'none';
   process.stdout.write(
-    `\n${table(rows)}\n\nmedians of ${RUNS} runs, one process per run; ${availableParallelism()} CPUs; V8 flags: ${flags}\n` +
+    `\n${table(rows)}\n\nmedians of ${RUNS} runs, one process per run; ${availableParallelism()} CPUs; load average ${loadBefore} before, ${load()} after; V8 flags: ${flags}\n` +
       'MB/s: uncompressed JSON for GA4, CSV bytes for Adapty; CPU s: all threads of the process\n',
   );
 };

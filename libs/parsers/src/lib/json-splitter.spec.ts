@@ -159,6 +159,22 @@ describe('JsonSplitter', () => {
     );
   });
 
+  it('holds nothing of an element once it is over the limit', () => {
+    let oversized = 0;
+    const splitter = new JsonSplitter(
+      { element: () => undefined, oversizedElement: () => oversized++ },
+      1000,
+    );
+    splitter.push(Buffer.from('[{"s": "'));
+    const chunk = Buffer.alloc(4096, 'y');
+    for (let i = 0; i < 1000; i++) splitter.push(chunk);
+    const held = (splitter as unknown as { parts: Buffer[] }).parts;
+    expect(held).toEqual([]);
+    splitter.push(Buffer.from('"}, {}]'));
+    splitter.end();
+    expect(oversized).toBe(1);
+  });
+
   describe('NDJSON', () => {
     it.each(CHUNK_SIZES)(
       'splits lines, skipping blank ones and counting lines, in chunks of %i bytes',
