@@ -147,7 +147,7 @@ export const formatAccountingTable = (
     balance(row),
   ]);
   const total = [
-    `total (${rows.length} files)`,
+    `total (${rows.length} ${rows.length === 1 ? 'file' : 'files'})`,
     '',
     '',
     ...NUMBER_COLUMNS.map(([, key]) => String(sum(rows, key))),

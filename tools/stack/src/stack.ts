@@ -131,6 +131,7 @@ const startTogether = async (
 export const startStack = async (
   options: StackOptions = {},
 ): Promise<Stack> => {
+  if (options.signal?.aborted) throw new StartCancelledError();
   const env = { ...process.env, ...options.env };
   const requested = readStackConfig(env);
   const existing = await probeStack(requested);
