@@ -39,6 +39,20 @@ export const newFileAccounting = (
   updated_at: now,
 });
 
+/** The totals and end time a finished manifest must carry. */
+export const finishedManifestParts = (
+  sourceFile: string,
+  manifest: FileManifestDto,
+): Required<Pick<FileManifestDto, 'totals' | 'finishedAt'>> => {
+  const { totals, finishedAt } = manifest;
+  if (!totals || !finishedAt) {
+    throw new Error(
+      `The finished manifest of ${sourceFile} lacks ${totals ? 'finishedAt' : 'totals'}`,
+    );
+  }
+  return { totals, finishedAt };
+};
+
 /**
  * Takes a manifest into the accounting row. Pub/Sub may deliver `started`
  * after `finished`, so `started` only fills what is still unknown.
@@ -53,12 +67,10 @@ export const applyFileManifest = (
     started_at: row.started_at ?? manifest.startedAt,
   };
   if (manifest.phase === 'started') return started;
-  const { totals, finishedAt } = manifest;
-  if (!totals || !finishedAt) {
-    throw new Error(
-      `The finished manifest of ${row.source_file} lacks ${totals ? 'finishedAt' : 'totals'}`,
-    );
-  }
+  const { totals, finishedAt } = finishedManifestParts(
+    row.source_file,
+    manifest,
+  );
   return {
     ...started,
     kind: manifest.kind ?? started.kind,

@@ -64,6 +64,28 @@ describe('MicroBatcher', () => {
     expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('writes what arrives during a write together, right after it', async () => {
+    const writes: number[][] = [];
+    let release!: () => void;
+    const firstWrite = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new MicroBatcher<number>(
+      async (items) => {
+        writes.push(items);
+        if (items[0] === 1) await firstWrite;
+        return items.map(() => undefined);
+      },
+      { maxItems: 3, maxWaitMs: 0 },
+    );
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [2, 3, 4, 5].map((n) => batcher.submit(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([[1]]);
+    release();
+    await Promise.all([first, ...later]);
+    expect(writes).toEqual([[1], [2, 3, 4], [5]]);
+  });
+
   it('waits maxWaitMs for more items when asked to', async () => {
     jest.useFakeTimers();
     try {

@@ -68,6 +68,17 @@ export interface DeadLetteredBatch {
   rows: number;
 }
 
+/** What one reconcile of the profile columns on unified_events did. */
+export interface ProfileColumnsReconcile {
+  /**
+   * False when the call had nothing to do: the adapter keeps the columns
+   * current as it writes, or another instance already ran this window.
+   */
+  ran: boolean;
+  /** unified_events rows brought up to date. */
+  rowsUpdated: number;
+}
+
 /**
  * What the services need from the warehouse. Every write takes a whole batch
  * (a micro-batch of messages for profile changes) and records the batch's
@@ -89,6 +100,13 @@ export interface Warehouse {
   applyProfileChanges(
     batches: readonly ProfileChangeBatch[],
   ): Promise<ProfileChangesResult>;
+
+  /**
+   * Brings the profile columns of unified_events rows up to date where the
+   * writes could not (on BigQuery, rows are streamed, and cannot be updated
+   * for a while). Meant to be called on a timer.
+   */
+  reconcileProfileColumns(): Promise<ProfileColumnsReconcile>;
 
   /** The profiles of those of the users that have one. */
   getProfiles(userIds: readonly string[]): Promise<ProfileRow[]>;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import {
   FileManifestDto,
   PROFILE_FILLED_EVENT_COLUMNS,
-  PROFILE_VALUES_ON_EVENTS,
   ManifestTotalsDto,
   ProfileAttributes,
   ProfileChange,
@@ -15,6 +14,7 @@ import {
   UnifiedEventRow,
   sourceFileUri,
 } from '@event-pipeline/schema';
+import { FILLED_ON_EVERY_ROW } from '../lib/profile-values-on-events';
 
 export const inboxFile = (
   name = 'adapty/events.csv',
@@ -177,9 +177,6 @@ export const readTable = <Row = Record<string, unknown>>(
 export const readUnifiedEvents = (path: string): StoredEvent[] =>
   readTable<StoredEvent>(path, 'unified_events', 'event_id');
 
-const filledOnEveryRow = PROFILE_VALUES_ON_EVENTS.filter(
-  (name) => !(PROFILE_FILLED_EVENT_COLUMNS as readonly string[]).includes(name),
-);
 
 /**
  * Events whose profile columns differ from their user's profile (state on
@@ -193,7 +190,7 @@ export const eventsOutOfStepWithProfiles = (
     path,
     `SELECT e.event_id, e.user_id FROM unified_events e
      LEFT JOIN profiles p ON p.user_id = e.user_id
-     WHERE ${filledOnEveryRow.map(differs).join(' OR ')}
+     WHERE ${FILLED_ON_EVERY_ROW.map(differs).join(' OR ')}
         OR (e.source = 'adapty' AND (${PROFILE_FILLED_EVENT_COLUMNS.map(differs).join(' OR ')}))`,
   );
 };

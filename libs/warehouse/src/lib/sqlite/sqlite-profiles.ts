@@ -5,7 +5,7 @@ import {
   PROFILES_TABLE,
   ProfileRow,
 } from '@event-pipeline/schema';
-import { ProfileValuesOnEvents } from './sqlite-unified-events';
+import { ProfileValuesOnEvents } from '../profile-values-on-events';
 import {
   inListSql,
   rowDecoder,

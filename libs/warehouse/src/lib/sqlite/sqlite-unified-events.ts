@@ -1,57 +1,21 @@
 import Database from 'better-sqlite3';
 import {
-  FileKind,
   PROFILE_FILLED_EVENT_COLUMNS,
   PROFILE_VALUES_ON_EVENTS,
-  ProfileRow,
   UNIFIED_EVENT_COLUMNS,
   UNIFIED_EVENTS_TABLE,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import {
+  FILLED_ON_EVERY_ROW,
+  PROFILE_FILLED_SOURCE,
+  ProfileValuesOnEvents,
+  unifiedEventColumnValue,
+} from '../profile-values-on-events';
 import { encodeColumn, quoteIdentifier, SqliteValue } from './sqlite-rows';
 
-/** The profile values the data contract copies onto a user's events. */
-export type ProfileValuesOnEvents = Pick<
-  ProfileRow,
-  (typeof PROFILE_VALUES_ON_EVENTS)[number]
->;
-
-/** Rows of this source take the attributes from the profile; GA4 rows keep their own. */
-const PROFILE_FILLED_SOURCE: FileKind = 'adapty';
-
-const filledOnSource = new Set<string>(PROFILE_FILLED_EVENT_COLUMNS);
-const filledOnEveryRow = PROFILE_VALUES_ON_EVENTS.filter(
-  (name) => !filledOnSource.has(name),
-);
-
-type ColumnValue = (
-  event: UnifiedEvent,
-  profile: ProfileValuesOnEvents | undefined,
-  ingestedAt: string,
-) => SqliteValue;
-
-type ProfileValueName = (typeof PROFILE_VALUES_ON_EVENTS)[number];
-
-const isProfileValue = (name: string): name is ProfileValueName =>
-  (PROFILE_VALUES_ON_EVENTS as readonly string[]).includes(name);
-
-/** Where each column of a new unified_events row comes from: the event, the profile, or the clock. */
-const columnValue = (name: string): ColumnValue => {
-  const fromEvent = (event: UnifiedEvent) =>
-    (event as Record<string, unknown>)[name] as SqliteValue;
-  if (name === 'ingested_at')
-    return (_event, _profile, ingestedAt) => ingestedAt;
-  if (!isProfileValue(name)) return fromEvent;
-  if (!filledOnSource.has(name))
-    return (_event, profile) => profile?.[name] ?? null;
-  return (event, profile) =>
-    event.source === PROFILE_FILLED_SOURCE
-      ? (profile?.[name] ?? null)
-      : fromEvent(event);
-};
-
 const COLUMN_WRITERS = UNIFIED_EVENT_COLUMNS.map((column) => {
-  const value = columnValue(column.name);
+  const value = unifiedEventColumnValue(column.name);
   const encode = encodeColumn(column);
   return (
     event: UnifiedEvent,
@@ -68,20 +32,12 @@ const INSERT_SQL = `INSERT OR IGNORE INTO ${table} (${UNIFIED_EVENT_COLUMNS.map(
 ).join(', ')}) VALUES (${UNIFIED_EVENT_COLUMNS.map(() => '?').join(', ')})`;
 
 const REFRESH_SQL = `UPDATE ${table} SET ${[
-  ...filledOnEveryRow.map((name) => `${quoteIdentifier(name)} = @${name}`),
+  ...FILLED_ON_EVERY_ROW.map((name) => `${quoteIdentifier(name)} = @${name}`),
   ...PROFILE_FILLED_EVENT_COLUMNS.map(
     (name) =>
       `${quoteIdentifier(name)} = CASE WHEN source = '${PROFILE_FILLED_SOURCE}' THEN @${name} ELSE ${quoteIdentifier(name)} END`,
   ),
 ].join(', ')} WHERE user_id = @user_id`;
-
-export const sameProfileValuesOnEvents = (
-  a: ProfileValuesOnEvents | null,
-  b: ProfileValuesOnEvents | null,
-): boolean =>
-  PROFILE_VALUES_ON_EVENTS.every(
-    (name) => (a?.[name] ?? null) === (b?.[name] ?? null),
-  );
 
 /** unified_events: writes new rows and keeps their profile columns current. */
 export class SqliteUnifiedEvents {

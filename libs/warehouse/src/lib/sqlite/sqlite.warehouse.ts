@@ -9,6 +9,7 @@ import {
   UnifiedEvent,
 } from '@event-pipeline/schema';
 import { MicroBatcher } from '../micro-batcher';
+import { sameProfileValuesOnEvents } from '../profile-values-on-events';
 import { checkEventBatch } from '../unified-event-check';
 import {
   DeadLetteredBatch,
@@ -16,6 +17,7 @@ import {
   ErrorRecordBatchResult,
   ProfileChangeBatch,
   ProfileChangesResult,
+  ProfileColumnsReconcile,
   UnifiedEventBatch,
   UnifiedEventBatchResult,
   Warehouse,
@@ -23,10 +25,7 @@ import {
 import { SqliteAccounting } from './sqlite-accounting';
 import { openSqliteDatabase } from './sqlite-database';
 import { SqliteProfiles } from './sqlite-profiles';
-import {
-  sameProfileValuesOnEvents,
-  SqliteUnifiedEvents,
-} from './sqlite-unified-events';
+import { SqliteUnifiedEvents } from './sqlite-unified-events';
 
 export interface SqliteWarehouseOptions {
   /** The database file; its folder is created when missing. */
@@ -110,7 +109,7 @@ export class SqliteWarehouse implements Warehouse {
     const written = await this.eventWrites.submit({
       sourceFile,
       batchIndex: batch.batchIndex,
-      accepted,
+      accepted: accepted.map(({ event }) => event),
       rows: batch.events.length,
     });
     return { ...written, rejected };
@@ -120,6 +119,11 @@ export class SqliteWarehouse implements Warehouse {
     batches: readonly ProfileChangeBatch[],
   ): Promise<ProfileChangesResult> {
     return this.commitProfileChanges(batches);
+  }
+
+  /** Every profile change updates its user's rows in its own transaction. */
+  async reconcileProfileColumns(): Promise<ProfileColumnsReconcile> {
+    return { ran: false, rowsUpdated: 0 };
   }
 
   async getProfiles(userIds: readonly string[]): Promise<ProfileRow[]> {
