@@ -23,7 +23,7 @@ describe('readWarehouseConfig', () => {
 
   it('names WAREHOUSE when it names no adapter', () => {
     expect(() => readWarehouseConfig({ WAREHOUSE: 'postgres' })).toThrow(
-      'WAREHOUSE must be one of sqlite, found "postgres"',
+      'WAREHOUSE must be one of sqlite, bigquery, found "postgres"',
     );
   });
 
@@ -36,5 +36,84 @@ describe('readWarehouseConfig', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
+  });
+
+  describe('WAREHOUSE=bigquery', () => {
+    // What the Cloud Run services get from infra/terraform/run.tf.
+    const deployed = {
+      WAREHOUSE: 'bigquery',
+      GOOGLE_CLOUD_PROJECT: 'acme-analytics',
+      WAREHOUSE_BIGQUERY_DATASET: 'event_pipeline',
+    };
+
+    it('streams into the dataset of the project, reconciling hourly', () => {
+      expect(readWarehouseConfig(deployed)).toEqual({
+        kind: 'bigquery',
+        bigquery: {
+          projectId: 'acme-analytics',
+          dataset: 'event_pipeline',
+          eventWrites: { mode: 'streaming' },
+          reconcileIntervalMinutes: 60,
+        },
+      });
+    });
+
+    it('takes the location, an endpoint, the load mode and the reconcile interval', () => {
+      expect(
+        readWarehouseConfig({
+          ...deployed,
+          WAREHOUSE_BIGQUERY_LOCATION: 'EU',
+          WAREHOUSE_BIGQUERY_ENDPOINT: 'http://127.0.0.1:9050',
+          WAREHOUSE_BIGQUERY_EVENT_WRITES: 'load',
+          WAREHOUSE_BIGQUERY_STAGING_BUCKET: 'acme-staging',
+          WAREHOUSE_BIGQUERY_RECONCILE_MINUTES: '15',
+        }),
+      ).toEqual({
+        kind: 'bigquery',
+        bigquery: {
+          projectId: 'acme-analytics',
+          dataset: 'event_pipeline',
+          location: 'EU',
+          apiEndpoint: 'http://127.0.0.1:9050',
+          eventWrites: { mode: 'load', stagingBucket: 'acme-staging' },
+          reconcileIntervalMinutes: 15,
+        },
+      });
+    });
+
+    it.each([
+      [
+        { GOOGLE_CLOUD_PROJECT: '' },
+        'GOOGLE_CLOUD_PROJECT must name the Google Cloud project of the BigQuery warehouse (WAREHOUSE=bigquery)',
+      ],
+      [
+        { WAREHOUSE_BIGQUERY_DATASET: undefined },
+        'WAREHOUSE_BIGQUERY_DATASET must name the BigQuery dataset of the warehouse tables (WAREHOUSE=bigquery)',
+      ],
+      [
+        { WAREHOUSE_BIGQUERY_DATASET: 'event-pipeline' },
+        'WAREHOUSE_BIGQUERY_DATASET must be a dataset id (letters, digits and underscores), found "event-pipeline"',
+      ],
+      [
+        { WAREHOUSE_BIGQUERY_ENDPOINT: 'localhost:9050' },
+        'WAREHOUSE_BIGQUERY_ENDPOINT must be an http(s) URL, found "localhost:9050"',
+      ],
+      [
+        { WAREHOUSE_BIGQUERY_EVENT_WRITES: 'storage-write' },
+        'WAREHOUSE_BIGQUERY_EVENT_WRITES must be one of streaming, load, found "storage-write"',
+      ],
+      [
+        { WAREHOUSE_BIGQUERY_EVENT_WRITES: 'load' },
+        'WAREHOUSE_BIGQUERY_STAGING_BUCKET must name the Cloud Storage bucket where event batches are staged for load jobs (WAREHOUSE=bigquery)',
+      ],
+      [
+        { WAREHOUSE_BIGQUERY_RECONCILE_MINUTES: '0.5' },
+        'WAREHOUSE_BIGQUERY_RECONCILE_MINUTES must be a whole number of minutes from 1 to 1440, found "0.5"',
+      ],
+    ])('stops on %j, naming the variable', (change, message) => {
+      expect(() => readWarehouseConfig({ ...deployed, ...change })).toThrow(
+        message,
+      );
+    });
   });
 });

@@ -1,18 +1,22 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  BigQueryWarehouseOptions,
+  EventWriteMode,
+} from './bigquery/bigquery.warehouse';
 import { SqliteWarehouseOptions } from './sqlite/sqlite.warehouse';
 
 /** The adapters `WAREHOUSE` can name. */
-export const WAREHOUSE_KINDS = ['sqlite'] as const;
+export const WAREHOUSE_KINDS = ['sqlite', 'bigquery'] as const;
 export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
 
 export const DEFAULT_SQLITE_PATH = '.data/warehouse.sqlite';
+export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
 
 /** One variant per adapter, each with its own options. */
-export type WarehouseConfig = {
-  kind: 'sqlite';
-  sqlite: SqliteWarehouseOptions;
-};
+export type WarehouseConfig =
+  | { kind: 'sqlite'; sqlite: SqliteWarehouseOptions }
+  | { kind: 'bigquery'; bigquery: BigQueryWarehouseOptions };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -33,6 +37,87 @@ const readSqliteOptions = (env: Env): SqliteWarehouseOptions => {
   return { path };
 };
 
+const required = (env: Env, name: string, meaning: string): string => {
+  const value = env[name];
+  if (!value) {
+    throw new Error(`${name} must name ${meaning} (WAREHOUSE=bigquery)`);
+  }
+  return value;
+};
+
+const DATASET_ID = /^[A-Za-z0-9_]{1,1024}$/;
+const EVENT_WRITE_MODES = ['streaming', 'load'] as const;
+
+const readEndpoint = (env: Env): string | undefined => {
+  const raw = env['WAREHOUSE_BIGQUERY_ENDPOINT'];
+  if (!raw) return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new Error(
+      `WAREHOUSE_BIGQUERY_ENDPOINT must be an http(s) URL, found ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw;
+};
+
+const readEventWrites = (env: Env): EventWriteMode => {
+  const mode = env['WAREHOUSE_BIGQUERY_EVENT_WRITES'] || 'streaming';
+  if (mode === 'streaming') return { mode };
+  if (mode === 'load') {
+    return {
+      mode,
+      stagingBucket: required(
+        env,
+        'WAREHOUSE_BIGQUERY_STAGING_BUCKET',
+        'the Cloud Storage bucket where event batches are staged for load jobs',
+      ),
+    };
+  }
+  throw new Error(
+    `WAREHOUSE_BIGQUERY_EVENT_WRITES must be one of ${EVENT_WRITE_MODES.join(', ')}, found ${JSON.stringify(mode)}`,
+  );
+};
+
+const readReconcileInterval = (env: Env): number => {
+  const raw = env['WAREHOUSE_BIGQUERY_RECONCILE_MINUTES'];
+  if (!raw) return DEFAULT_RECONCILE_INTERVAL_MINUTES;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+    throw new Error(
+      `WAREHOUSE_BIGQUERY_RECONCILE_MINUTES must be a whole number of minutes from 1 to 1440, found ${JSON.stringify(raw)}`,
+    );
+  }
+  return minutes;
+};
+
+const readBigQueryOptions = (env: Env): BigQueryWarehouseOptions => {
+  const projectId = required(
+    env,
+    'GOOGLE_CLOUD_PROJECT',
+    'the Google Cloud project of the BigQuery warehouse',
+  );
+  const dataset = required(
+    env,
+    'WAREHOUSE_BIGQUERY_DATASET',
+    'the BigQuery dataset of the warehouse tables',
+  );
+  if (!DATASET_ID.test(dataset)) {
+    throw new Error(
+      `WAREHOUSE_BIGQUERY_DATASET must be a dataset id (letters, digits and underscores), found ${JSON.stringify(dataset)}`,
+    );
+  }
+  const location = env['WAREHOUSE_BIGQUERY_LOCATION'] || undefined;
+  const apiEndpoint = readEndpoint(env);
+  return {
+    projectId,
+    dataset,
+    ...(location === undefined ? {} : { location }),
+    ...(apiEndpoint === undefined ? {} : { apiEndpoint }),
+    eventWrites: readEventWrites(env),
+    reconcileIntervalMinutes: readReconcileInterval(env),
+  };
+};
+
 /**
  * The warehouse configuration from the environment: `WAREHOUSE` (default
  * `sqlite`) and the chosen adapter's variables. Throws on a bad value,
@@ -50,5 +135,7 @@ export const readWarehouseConfig = (
   switch (kind) {
     case 'sqlite':
       return { kind, sqlite: readSqliteOptions(env) };
+    case 'bigquery':
+      return { kind, bigquery: readBigQueryOptions(env) };
   }
 };

@@ -1,3 +1,4 @@
+import { BigQueryWarehouse } from './bigquery/bigquery.warehouse';
 import { SqliteWarehouse } from './sqlite/sqlite.warehouse';
 import { WarehouseConfig } from './warehouse.config';
 import { Warehouse } from './warehouse.port';
@@ -9,5 +10,7 @@ export const createWarehouse = async (
   switch (config.kind) {
     case 'sqlite':
       return new SqliteWarehouse(config.sqlite);
+    case 'bigquery':
+      return new BigQueryWarehouse(config.bigquery);
   }
 };

@@ -48,7 +48,9 @@ describe('WarehouseModule', () => {
         Test.createTestingModule({
           imports: [WarehouseModule.forRoot()],
         }).compile(),
-      ).rejects.toThrow('WAREHOUSE must be one of sqlite, found "bigtable"');
+      ).rejects.toThrow(
+        'WAREHOUSE must be one of sqlite, bigquery, found "bigtable"',
+      );
     } finally {
       if (saved === undefined) delete process.env['WAREHOUSE'];
       else process.env['WAREHOUSE'] = saved;
