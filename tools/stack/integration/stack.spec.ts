@@ -107,6 +107,7 @@ describe('a running stack', () => {
       PUBSUB_EMULATOR_HOST: stack.endpoints.pubsub,
       STORAGE_EMULATOR_HOST: stack.endpoints.storage,
       METADATA_SERVER_DETECTION: 'none',
+      WAREHOUSE: 'sqlite',
       WAREHOUSE_SQLITE_PATH: join(dataDir, 'warehouse.sqlite'),
     });
   });

@@ -61,7 +61,7 @@ export const ingestFiles = async (
   }
   const warehouse = await createWarehouse(
     readWarehouseConfig({
-      ...process.env,
+      WAREHOUSE: 'sqlite',
       WAREHOUSE_SQLITE_PATH: options.stack.warehousePath,
     }),
   );

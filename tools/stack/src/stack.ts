@@ -42,8 +42,8 @@ export interface Stack extends StackLocation {
   config: StackConfig;
   /**
    * What a client process needs to use the stack: GOOGLE_CLOUD_PROJECT,
-   * PUBSUB_EMULATOR_HOST, STORAGE_EMULATOR_HOST, METADATA_SERVER_DETECTION
-   * and WAREHOUSE_SQLITE_PATH.
+   * PUBSUB_EMULATOR_HOST, STORAGE_EMULATOR_HOST, METADATA_SERVER_DETECTION,
+   * WAREHOUSE and WAREHOUSE_SQLITE_PATH.
    */
   env: Record<string, string>;
   localCloud: ManagedProcess;
@@ -143,6 +143,8 @@ export const startStack = async (
     PUBSUB_EMULATOR_HOST: location.endpoints.pubsub,
     STORAGE_EMULATOR_HOST: location.endpoints.storage,
     METADATA_SERVER_DETECTION: 'none',
+    // The local stack's warehouse is the SQLite file, whatever the shell says.
+    WAREHOUSE: 'sqlite',
     WAREHOUSE_SQLITE_PATH: config.warehousePath,
   };
   const processSpec = (
