@@ -1,3 +1,5 @@
+import { DEFAULT_INGEST_TIMEOUT_MS } from './ingest-files';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 export const START_USAGE = `Usage: npm start
@@ -21,7 +23,7 @@ prints a table per file. Starts the stack for the run when it is not
 running. Exits with 1 when a file failed as a whole or did not finish.
 
   --timeout <seconds>  how long to wait for the files (default
-                       INGEST_TIMEOUT_SECONDS, else 600)
+                       INGEST_TIMEOUT_SECONDS, else ${DEFAULT_INGEST_TIMEOUT_MS / 1000})
 `;
 
 export interface StartArgs {
@@ -89,6 +91,6 @@ export const parseIngestArgs = (
       ? positiveSeconds(timeout, '--timeout')
       : fromEnv
         ? positiveSeconds(fromEnv, 'INGEST_TIMEOUT_SECONDS')
-        : 600_000;
+        : DEFAULT_INGEST_TIMEOUT_MS;
   return { help, paths, timeoutMs };
 };

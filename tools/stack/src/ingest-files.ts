@@ -25,7 +25,6 @@ export interface IngestOptions {
   resumableThresholdBytes?: number;
   /** Where upload progress lines go; none by default. */
   progress?: NodeJS.WritableStream;
-  cwd?: string;
 }
 
 /**
@@ -42,7 +41,6 @@ export const ingestFiles = async (
   const { endpoints, topology } = options.stack;
   const files = await collectInputFiles(paths, {
     prefix: topology.inboxPrefix,
-    cwd: options.cwd,
   });
   // Offline, the Google auth library would probe for a metadata server.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';

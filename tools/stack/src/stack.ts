@@ -79,8 +79,12 @@ const localCloudReady = (location: StackLocation, config: StackConfig) => ({
       `${location.endpoints.storage}/storage/v1/b/${location.topology.buckets.inbox}/notificationConfigs`,
     );
     if (answer?.status !== 200) return false;
-    const { items } = JSON.parse(answer.body) as { items?: unknown[] };
-    return (items?.length ?? 0) > 0;
+    try {
+      const { items } = JSON.parse(answer.body) as { items?: unknown[] };
+      return (items?.length ?? 0) > 0;
+    } catch {
+      return false;
+    }
   },
 });
 
