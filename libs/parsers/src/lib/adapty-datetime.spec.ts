@@ -45,6 +45,10 @@ describe('parseAdaptyDatetime', () => {
     ['january 1, 2024, 1:00 am', '2024-01-01T01:00:00Z'],
     ['Sep 18, 2024, 07:22 AM', '2024-09-18T07:22:00Z'],
     ['September 18, 2024, 07:22:30 AM', '2024-09-18T07:22:30Z'],
+    ['Sep. 18, 2024, 07:22 AM', '2024-09-18T07:22:00Z'],
+    ['September 18 2024 07:22 AM', '2024-09-18T07:22:00Z'],
+    ['September 18, 2024, 7:22PM', '2024-09-18T19:22:00Z'],
+    ['February 29, 2024, 11:59 pm', '2024-02-29T23:59:00Z'],
   ])('reads the case layout %j as UTC', (text, iso) => {
     expect(parseAdaptyDatetime(text)).toBe(utc(iso));
   });
@@ -67,6 +71,12 @@ describe('parseAdaptyDatetime', () => {
     'September 18, 2024, 13:22 PM',
     'September 18, 2024, 00:22 AM',
     'September 18, 2024, 07:22',
+    'Sept 18, 2024, 07:22 AM',
+    'September 18, 24, 07:22 AM',
+    'September 18, 2024, 07:2 AM',
+    'September 18, 2024, 07:22 AMX',
+    'September 31, 2024, 07:22 AM',
+    'September18, 2024, 07:22 AM',
     '9999-12-31T23:59:59Z',
     '2024-09-18T07:22:41.+0000',
     '2024-09-18T07:22:41+03:0',

@@ -4,12 +4,11 @@
  *   offset, which means UTC), with up to 9 fractional digits kept to the
  *   microsecond;
  * - the case layout's `September 18, 2024, 07:22 AM`, read as UTC.
- * The arithmetic is done on integers, never through Date parsing, whose
- * accepted forms vary between engines.
+ * Both are read by position with a cursor, as every row has one and a
+ * regular expression would allocate a string per part; the arithmetic is
+ * done on integers, never through Date parsing, whose accepted forms vary
+ * between engines.
  */
-const CASE_LAYOUT =
-  /^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$/;
-
 const MONTHS = [
   'january',
   'february',
@@ -24,6 +23,14 @@ const MONTHS = [
   'november',
   'december',
 ];
+
+/** Month numbers by lower-cased name and three-letter abbreviation. */
+const MONTH_NUMBERS = new Map(
+  MONTHS.flatMap((name, i) => [
+    [name, i + 1],
+    [name.slice(0, 3), i + 1],
+  ]),
+);
 
 const MICROS_PER_SECOND = 1_000_000;
 const SECONDS_PER_DAY = 86_400;
@@ -85,122 +92,134 @@ const toMicros = (
   return Number.isSafeInteger(result) ? result : null;
 };
 
-/** The number written by `count` digits at `at`, or -1 when they are not all digits. */
-const digitsAt = (text: string, at: number, count: number): number => {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (!(digit >= 0 && digit <= 9)) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-};
-
-const MAX_FRACTION_DIGITS = 9;
 const MICRO_DIGITS = 6;
 
-/**
- * `YYYY-MM-DD(T| )HH:MM[:SS[(.|,)fraction]][ ][Z|±HH[[:]MM]]`, read by
- * position: every Adapty export row has one, and a regular expression would
- * allocate a string per part.
- */
-const fromIso8601 = (text: string): number | null => {
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const separator = text[10];
-  if (
-    year < 0 ||
-    month < 0 ||
-    day < 0 ||
-    hour < 0 ||
-    minute < 0 ||
-    text[4] !== '-' ||
-    text[7] !== '-' ||
-    (separator !== 'T' && separator !== ' ') ||
-    text[13] !== ':'
-  ) {
-    return null;
+class Cursor {
+  at = 0;
+
+  constructor(private readonly text: string) {}
+
+  get done(): boolean {
+    return this.at === this.text.length;
   }
-  let i = 16;
+
+  /** The number written by `min` to `max` digits here, or -1. */
+  digits(min: number, max: number): number {
+    const start = this.at;
+    let value = 0;
+    while (this.at - start < max) {
+      const digit = this.text.charCodeAt(this.at) - 48;
+      if (!(digit >= 0 && digit <= 9)) break;
+      value = value * 10 + digit;
+      this.at++;
+    }
+    return this.at - start >= min ? value : -1;
+  }
+
+  /** Steps over `char` if it is next. */
+  skip(char: string): boolean {
+    if (this.text[this.at] !== char) return false;
+    this.at++;
+    return true;
+  }
+
+  /** Steps over blanks; says how many. */
+  spaces(): number {
+    const start = this.at;
+    while (this.text[this.at] === ' ' || this.text[this.at] === '\t') this.at++;
+    return this.at - start;
+  }
+
+  /** The ASCII letters here, lower-cased. */
+  letters(): string {
+    const start = this.at;
+    for (;;) {
+      const code = this.text.charCodeAt(this.at) | 0x20;
+      if (code < 0x61 || code > 0x7a) break;
+      this.at++;
+    }
+    return this.text.slice(start, this.at).toLowerCase();
+  }
+}
+
+/** `YYYY-MM-DD(T| )HH:MM[:SS[(.|,)fraction]][ ][Z|±HH[[:]MM]]` */
+const fromIso8601 = (text: string): number | null => {
+  const at = new Cursor(text);
+  const year = at.digits(4, 4);
+  if (year < 0 || !at.skip('-')) return null;
+  const month = at.digits(2, 2);
+  if (month < 0 || !at.skip('-')) return null;
+  const day = at.digits(2, 2);
+  if (day < 0 || !(at.skip('T') || at.skip(' '))) return null;
+  const hour = at.digits(2, 2);
+  if (hour < 0 || !at.skip(':')) return null;
+  const minute = at.digits(2, 2);
+  if (minute < 0) return null;
   let second = 0;
   let micros = 0;
-  if (text[i] === ':') {
-    second = digitsAt(text, i + 1, 2);
+  if (at.skip(':')) {
+    second = at.digits(2, 2);
     if (second < 0) return null;
-    i += 3;
-    if (text[i] === '.' || text[i] === ',') {
-      const start = ++i;
-      for (
-        let digit = digitsAt(text, i, 1);
-        digit >= 0;
-        digit = digitsAt(text, ++i, 1)
-      ) {
-        if (i - start < MICRO_DIGITS) micros = micros * 10 + digit;
-      }
-      const digits = i - start;
-      if (digits === 0 || digits > MAX_FRACTION_DIGITS) return null;
-      if (digits < MICRO_DIGITS) micros *= 10 ** (MICRO_DIGITS - digits);
+    if (at.skip('.') || at.skip(',')) {
+      const start = at.at;
+      const fraction = at.digits(1, 9);
+      if (fraction < 0) return null;
+      const digits = at.at - start;
+      micros =
+        digits <= MICRO_DIGITS
+          ? fraction * 10 ** (MICRO_DIGITS - digits)
+          : Math.floor(fraction / 10 ** (digits - MICRO_DIGITS));
     }
   }
-  while (text[i] === ' ') i++;
+  at.spaces();
   let offsetMinutes = 0;
-  const sign = text[i];
-  if (sign === 'Z' || sign === 'z') {
-    i++;
-  } else if (sign === '+' || sign === '-') {
-    const hours = digitsAt(text, i + 1, 2);
-    i += 3;
-    if (text[i] === ':') i++;
-    const minutes = i < text.length ? digitsAt(text, i, 2) : 0;
-    if (i < text.length) i += 2;
+  const sign = text[at.at];
+  if (sign === '+' || sign === '-') {
+    at.at++;
+    const hours = at.digits(2, 2);
+    at.skip(':');
+    const minutes = at.done ? 0 : at.digits(2, 2);
     if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return null;
     offsetMinutes = (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+  } else if (!at.skip('Z')) {
+    at.skip('z');
   }
-  if (i !== text.length) return null;
-  return toMicros(
-    year,
-    month,
-    day,
-    hour,
-    minute,
-    second,
-    micros,
-    offsetMinutes,
-  );
+  return at.done
+    ? toMicros(year, month, day, hour, minute, second, micros, offsetMinutes)
+    : null;
 };
 
-const fromCaseLayout = (match: RegExpExecArray): number | null => {
-  const [, monthName, day, year, hour, minute, second, meridiem] = match;
-  const name = monthName.toLowerCase();
-  const month =
-    MONTHS.findIndex((full) =>
-      name.length === 3 ? full.startsWith(name) : full === name,
-    ) + 1;
-  const hour12 = Number(hour);
-  if (month === 0 || hour12 < 1 || hour12 > 12) return null;
-  const hour24 = (hour12 % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
-  return toMicros(
-    Number(year),
-    month,
-    Number(day),
-    hour24,
-    Number(minute),
-    second === undefined ? 0 : Number(second),
-    0,
-    0,
-  );
+/** `Month D, YYYY, HH:MM[:SS] AM`, the month's name in full or in three letters. */
+const fromCaseLayout = (text: string): number | null => {
+  const at = new Cursor(text);
+  const month = MONTH_NUMBERS.get(at.letters());
+  at.skip('.');
+  if (month === undefined || at.spaces() === 0) return null;
+  const day = at.digits(1, 2);
+  at.skip(',');
+  if (day < 0 || at.spaces() === 0) return null;
+  const year = at.digits(4, 4);
+  at.skip(',');
+  if (year < 0 || at.spaces() === 0) return null;
+  const hour = at.digits(1, 2);
+  if (hour < 1 || hour > 12 || !at.skip(':')) return null;
+  const minute = at.digits(2, 2);
+  const second = at.skip(':') ? at.digits(2, 2) : 0;
+  at.spaces();
+  const meridiem = at.letters();
+  if (minute < 0 || second < 0 || !at.done) return null;
+  if (meridiem !== 'am' && meridiem !== 'pm') return null;
+  const hour24 = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+  return toMicros(year, month, day, hour24, minute, second, 0, 0);
 };
 
 /** UTC microseconds of an Adapty event_datetime, or null when it is neither form. */
 export const parseAdaptyDatetime = (text: string): number | null => {
   const value = text.trim();
   const first = value.charCodeAt(0);
-  if (first >= 48 && first <= 57) return fromIso8601(value);
-  const caseLayout = CASE_LAYOUT.exec(value);
-  return caseLayout === null ? null : fromCaseLayout(caseLayout);
+  return first >= 48 && first <= 57
+    ? fromIso8601(value)
+    : fromCaseLayout(value);
 };
 
 export const ADAPTY_DATETIME_FORMS =

@@ -1,7 +1,8 @@
 import {
+  ADAPTY_EVENT_STATES,
   CANCELLATION_STATES,
   ProfileChange,
-  stateForAdaptyEvent,
+  SubscriptionState,
   UnifiedEvent,
 } from '@event-pipeline/schema';
 import { AdaptyColumns } from './adapty-columns';
@@ -13,6 +14,12 @@ import { RowOutcome, RowProblem, rowProblem } from './row-outcome';
 
 const DECIMAL_FORM =
   'a plain decimal with at most 29 integer and 9 fractional digits, such as 41.99';
+
+/** The schema's state table, as a Map read for every row. */
+const STATES = new Map<string, SubscriptionState>(
+  Object.entries(ADAPTY_EVENT_STATES),
+);
+const CANCELLING = new Set(CANCELLATION_STATES);
 
 const trimmed = (fields: readonly string[], index: number): string =>
   index < 0 ? '' : fields[index].trim();
@@ -135,7 +142,7 @@ const adaptyProfileChange = (
   product: string | null,
   revenue: string | null,
 ): ProfileChange | null => {
-  const state = stateForAdaptyEvent(event.event_name.toLowerCase());
+  const state = STATES.get(event.event_name.toLowerCase());
   if (state === undefined && revenue === null) return null;
   const change: ProfileChange = {
     user_id: event.user_id,
@@ -146,7 +153,7 @@ const adaptyProfileChange = (
     change.subscription = {
       state,
       product_id: product,
-      cancellation_reason: CANCELLATION_STATES.includes(state)
+      cancellation_reason: CANCELLING.has(state)
         ? event.cancellation_reason
         : null,
     };

@@ -57,14 +57,13 @@ const mapRows = (
       : null;
 
   for (let i = from; i < to; i++) {
-    const location = { line: batch.lines[i] };
     const fields = rows === null ? parseCsvRecord(rowText(i)) : rows[i - from];
     if (typeof fields === 'string') {
       addError(
         chunk,
         sourceFile,
         'MALFORMED_ROW',
-        location,
+        { line: batch.lines[i] },
         `the row is not valid CSV: ${fields}`,
         rowText(i),
       );
@@ -75,7 +74,7 @@ const mapRows = (
         chunk,
         sourceFile,
         'MALFORMED_ROW',
-        location,
+        { line: batch.lines[i] },
         `expected ${columns.count} fields as in the header, found ${fields.length}`,
         rowText(i),
       );
@@ -87,7 +86,7 @@ const mapRows = (
         chunk,
         sourceFile,
         problem.code,
-        location,
+        { line: batch.lines[i] },
         problem.message,
         rowText(i),
       );
