@@ -49,10 +49,13 @@ const sameKey = (left: string, right: string): string =>
  */
 export const committedBatchesSql = (dataset: DatasetRef): string =>
   `SELECT * FROM ${tablePath(dataset, FILE_BATCHES_TABLE.name)}
-  WHERE source_file IN UNNEST(@files)
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY ${BATCH_KEY.map(ident).join(', ')} ORDER BY committed_at
-  ) = 1`;
+WHERE source_file IN UNNEST(@files)
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY ${BATCH_KEY.map(ident).join(', ')} ORDER BY committed_at
+) = 1`;
+
+/** Indents every line after the first, to nest one statement in another. */
+const nested = (sql: string, by: string) => sql.replace(/\n/g, `\n${by}`);
 
 /** Records the batch commits of `@batches` that are not recorded yet. */
 export const recordBatchesSql = (
@@ -168,7 +171,7 @@ USING (
       FROM accounting
     ),
     batches AS (
-      ${committedBatchesSql(dataset)}
+      ${nested(committedBatchesSql(dataset), '      ')}
     ),
     committed AS (
       SELECT
@@ -204,10 +207,54 @@ WHEN NOT MATCHED THEN
   VALUES (${withUpdatedAt('settled.')})`;
 };
 
-/** The stored commits of `@batches` (theirs, or an earlier delivery's). */
-const storedBatchesSql = (dataset: DatasetRef): string => `SELECT batch.*
-FROM (${committedBatchesSql(dataset)}) AS batch
+const recordedBeforeSql = (dataset: DatasetRef): string =>
+  `DECLARE recorded_before ARRAY<STRUCT<source_file STRING, stream STRING, batch_index INT64>> DEFAULT (
+  SELECT ARRAY_AGG(STRUCT(batch.source_file, batch.stream, batch.batch_index))
+  FROM ${tablePath(dataset, FILE_BATCHES_TABLE.name)} AS batch
+  JOIN UNNEST(@batches) AS wanted ON ${sameKey('batch', 'wanted')}
+)`;
+
+/**
+ * The stored commit of each of `@batches` (its own, or an earlier
+ * delivery's), and whether it was recorded before the script ran.
+ */
+const storedBatchesSql = (dataset: DatasetRef): string => `SELECT
+  batch.*,
+  EXISTS (
+    SELECT 1 FROM UNNEST(recorded_before) AS earlier WHERE ${sameKey('earlier', 'batch')}
+  ) AS recorded_before
+FROM (
+  ${nested(committedBatchesSql(dataset), '  ')}
+) AS batch
 JOIN UNNEST(@batches) AS wanted ON ${sameKey('batch', 'wanted')}`;
+
+/**
+ * One script per group of commits: one MERGE on file_batches, one on
+ * file_accounting, then the stored commits.
+ */
+export const batchCommitStatement = (
+  dataset: DatasetRef,
+  batches: readonly FileBatchRow[],
+  files: readonly string[],
+  now: string,
+): Statement => ({
+  name: 'batch-commit',
+  sql: [
+    recordedBeforeSql(dataset),
+    recordBatchesSql(dataset),
+    settleAccountingSql(dataset),
+    storedBatchesSql(dataset),
+  ].join(';\n\n'),
+  params: { batches, files, now },
+  types: ACCOUNTING_PARAM_TYPES,
+});
+
+/** A batch's stored commit, as the commit script found it. */
+export interface StoredCommit {
+  batch: FileBatchRow;
+  /** Recorded before this commit ran: this delivery is a repeat. */
+  recordedBefore: boolean;
+}
 
 const decodeBatch = (raw: Record<string, unknown>) =>
   decodeRow<FileBatchRow>(FILE_BATCH_COLUMNS, raw);
@@ -236,22 +283,18 @@ export class BigQueryAccounting {
     batches: readonly FileBatchRow[],
     files: readonly string[],
     now: string,
-  ): Promise<FileBatchRow[]> {
+  ): Promise<StoredCommit[]> {
     await this.tables.ensure(
       FILE_BATCHES_TABLE.name,
       FILE_ACCOUNTING_TABLE.name,
     );
-    const rows = await this.statements.rows({
-      name: 'batch-commit',
-      sql: [
-        recordBatchesSql(this.dataset),
-        settleAccountingSql(this.dataset),
-        storedBatchesSql(this.dataset),
-      ].join(';\n\n'),
-      params: { batches, files, now },
-      types: ACCOUNTING_PARAM_TYPES,
-    });
-    return rows.map(decodeBatch);
+    const rows = await this.statements.rows(
+      batchCommitStatement(this.dataset, batches, files, now),
+    );
+    return rows.map((row) => ({
+      batch: decodeBatch(row),
+      recordedBefore: row['recorded_before'] === true,
+    }));
   }
 
   /** Takes in a file manifest and returns the file's accounting. */

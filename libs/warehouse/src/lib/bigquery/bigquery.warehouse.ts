@@ -34,7 +34,7 @@ import {
   UnifiedEventBatchResult,
   Warehouse,
 } from '../warehouse.port';
-import { BigQueryAccounting } from './bigquery-accounting';
+import { BigQueryAccounting, StoredCommit } from './bigquery-accounting';
 import {
   BigQueryStatements,
   DatasetRef,
@@ -154,6 +154,13 @@ const batchKey = (sourceFile: string, stream: string, index: number) =>
 const sameCommit = (a: FileBatchRow, b: FileBatchRow) =>
   FILE_BATCH_COLUMNS.every(({ name }) => a[name] === b[name]);
 
+/**
+ * Whether the proposed commit is the one stored: not recorded before the
+ * commit ran, and not beaten by a concurrent delivery of the same batch.
+ */
+const isOwnCommit = (stored: StoredCommit, proposal: FileBatchRow) =>
+  !stored.recordedBefore && sameCommit(stored.batch, proposal);
+
 const EVENT_TABLES = [
   UNIFIED_EVENTS_TABLE.name,
   UNIFIED_EVENTS_DEDUP_VIEW,
@@ -180,7 +187,7 @@ export class BigQueryWarehouse implements Warehouse {
     CheckedEventBatch,
     EventBatchOutcome
   >;
-  private readonly commits: MicroBatcher<Commit, FileBatchRow | undefined>;
+  private readonly commits: MicroBatcher<Commit, StoredCommit | undefined>;
   private readonly clock: () => Date;
   private readonly reconcileTiming: ProfileReconcileTiming;
 
@@ -422,19 +429,23 @@ export class BigQueryWarehouse implements Warehouse {
         `The commit of ${batch.stream} batch ${batch.batch_index} of ${batch.source_file} was not stored`,
       );
     }
-    return { stored, redelivered: !sameCommit(stored, batch) };
+    return { stored: stored.batch, redelivered: !isOwnCommit(stored, batch) };
   }
 
   private async writeCommits(
     commits: readonly Commit[],
-  ): Promise<(FileBatchRow | undefined)[]> {
+  ): Promise<(StoredCommit | undefined)[]> {
     const batches = commits.flatMap(({ batch }) => (batch ? [batch] : []));
     const files = [...new Set(commits.map(({ sourceFile }) => sourceFile))];
     const stored = await this.accounting.commit(batches, files, this.now());
     const byKey = new Map(
-      stored.map((row) => [
-        batchKey(row.source_file, row.stream, row.batch_index),
-        row,
+      stored.map((commit) => [
+        batchKey(
+          commit.batch.source_file,
+          commit.batch.stream,
+          commit.batch.batch_index,
+        ),
+        commit,
       ]),
     );
     return commits.map(({ batch }) =>
@@ -562,7 +573,10 @@ export class BigQueryWarehouse implements Warehouse {
         );
         return;
       }
-      const commit = plan.kind === 'committed' ? plan.stored : stored[position];
+      const commit =
+        plan.kind === 'committed'
+          ? { batch: plan.stored, recordedBefore: true }
+          : stored[position];
       if (!commit) {
         outcomes.push({
           ok: false,
@@ -573,12 +587,12 @@ export class BigQueryWarehouse implements Warehouse {
         return;
       }
       const proposal = proposals[position];
-      const ours = proposal !== undefined && sameCommit(commit, proposal);
+      const ours = proposal !== undefined && isOwnCommit(commit, proposal);
       outcomes.push({
         ok: true,
         written: {
-          loaded: commit.loaded,
-          duplicates: commit.duplicates,
+          loaded: commit.batch.loaded,
+          duplicates: commit.batch.duplicates,
           redelivered: !ours,
           refused: ours
             ? this.refusedRecords(

@@ -119,10 +119,8 @@ export const profileReconcileJobId = (
 ): string => {
   const windowMs = intervalMinutes * 60_000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const stamp = windowStart
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  // 2024-09-18T10:00 → 20240918T1000Z
+  const stamp = `${windowStart.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
   return `${dataset.datasetId}_profile_reconcile_${stamp}`;
 };
 
