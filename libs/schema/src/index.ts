@@ -8,6 +8,7 @@ export * from './lib/table-schemas';
 export * from './lib/warehouse-layout';
 export * from './lib/row-check';
 export * from './lib/error-record';
+export * from './lib/error-log-names';
 export * from './lib/source-file';
 export * from './lib/limits';
 export * from './lib/topology';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SourceFileRef } from '@event-pipeline/schema';
+import { errorLogFolder, SourceFileRef } from '@event-pipeline/schema';
 
 export interface ErrorLogLocation {
   /** `gs://<errors bucket>/errors/dt=<date>/<object>/<generation>/` */
@@ -8,20 +8,13 @@ export interface ErrorLogLocation {
   local: string;
 }
 
-/**
- * Where the error-archiver writes a file's error logs. The date is the
- * generation's (a generation is the object's creation time in
- * microseconds), as the error-archiver names them.
- */
+/** Where the error-archiver writes a file's error logs. */
 export const errorLogLocation = (
   file: SourceFileRef,
   errorsBucket: string,
   errorsDir: string,
 ): ErrorLogLocation => {
-  const date = new Date(Number(BigInt(file.generation) / 1000n))
-    .toISOString()
-    .slice(0, 10);
-  const folder = `errors/dt=${date}/${file.name}/${file.generation}/`;
+  const folder = `${errorLogFolder(file)}/`;
   return {
     gcs: `gs://${errorsBucket}/${folder}`,
     local: join(errorsDir, folder),

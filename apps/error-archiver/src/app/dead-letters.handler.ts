@@ -2,13 +2,16 @@ import {
   PubSubContext,
   PubSubMessageContract,
 } from '@event-pipeline/pubsub-transport';
-import { resolveTopology, SourceFileRef } from '@event-pipeline/schema';
+import {
+  deadLetterLogName,
+  resolveTopology,
+  SourceFileRef,
+} from '@event-pipeline/schema';
 import { Warehouse, WAREHOUSE } from '@event-pipeline/warehouse';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { readDeadLetter } from './dead-letter';
 import { DeadLetterSettlement, settlementOf } from './dead-letter-accounting';
-import { deadLetterLogName } from './error-log-names';
 import { ErrorLogWriter } from './error-log.writer';
 
 /** Whatever arrives is kept, JSON or not. */

@@ -1,9 +1,12 @@
 import { PubSubMessageContract } from '@event-pipeline/pubsub-transport';
-import { ErrorRecordBatchDto } from '@event-pipeline/schema';
+import {
+  ErrorRecordBatchDto,
+  errorBatchLogName,
+  rejectedRowsLogName,
+} from '@event-pipeline/schema';
 import { Warehouse, WAREHOUSE } from '@event-pipeline/warehouse';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { errorBatchLogName, rejectedRowsLogName } from './error-log-names';
 import { ErrorLogWriter } from './error-log.writer';
 
 const errorRecordBatches: PubSubMessageContract = { dto: ErrorRecordBatchDto };

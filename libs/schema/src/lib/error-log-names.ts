@@ -1,4 +1,4 @@
-import { SourceFileRef } from '@event-pipeline/schema';
+import { SourceFileRef } from './source-file';
 
 /**
  * Names of error logs in the errors bucket:
@@ -13,7 +13,8 @@ const ERRORS_PREFIX = 'errors';
 const dateOfGeneration = (generation: string): string =>
   new Date(Number(BigInt(generation) / 1000n)).toISOString().slice(0, 10);
 
-const fileFolder = (file: SourceFileRef): string =>
+/** The folder of one file's error logs, without a trailing slash. */
+export const errorLogFolder = (file: SourceFileRef): string =>
   `${ERRORS_PREFIX}/dt=${dateOfGeneration(file.generation)}/${file.name}/${file.generation}`;
 
 const padded = (index: number) => String(index).padStart(6, '0');
@@ -22,13 +23,13 @@ const padded = (index: number) => String(index).padStart(6, '0');
 export const errorBatchLogName = (
   file: SourceFileRef,
   batchIndex: number,
-): string => `${fileFolder(file)}/errors-${padded(batchIndex)}.ndjson`;
+): string => `${errorLogFolder(file)}/errors-${padded(batchIndex)}.ndjson`;
 
 /** Rows the warehouse refused from one event batch. */
 export const rejectedRowsLogName = (
   file: SourceFileRef,
   batchIndex: number,
-): string => `${fileFolder(file)}/rejected-${padded(batchIndex)}.ndjson`;
+): string => `${errorLogFolder(file)}/rejected-${padded(batchIndex)}.ndjson`;
 
 /**
  * A dead-lettered message, under its source file when it names one, else
@@ -41,5 +42,5 @@ export const deadLetterLogName = (
   publishedAt: Date,
 ): string =>
   file
-    ? `${fileFolder(file)}/dead-letters/${subscription}-${key}.ndjson`
+    ? `${errorLogFolder(file)}/dead-letters/${subscription}-${key}.ndjson`
     : `${ERRORS_PREFIX}/dt=${publishedAt.toISOString().slice(0, 10)}/_dead-letters/${subscription}/${key}.ndjson`;
