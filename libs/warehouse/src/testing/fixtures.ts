@@ -177,7 +177,6 @@ export const readTable = <Row = Record<string, unknown>>(
 export const readUnifiedEvents = (path: string): StoredEvent[] =>
   readTable<StoredEvent>(path, 'unified_events', 'event_id');
 
-
 /**
  * Events whose profile columns differ from their user's profile (state on
  * every row, attributes on Adapty rows): empty when the tables agree.
