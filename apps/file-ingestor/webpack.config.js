@@ -14,6 +14,13 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The parser's worker threads load this file beside main.js.
+      additionalEntryPoints: [
+        {
+          entryName: 'parse-worker',
+          entryPath: 'libs/parsers/src/lib/parse-worker.ts',
+        },
+      ],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

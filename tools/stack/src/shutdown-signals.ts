@@ -22,6 +22,7 @@ export interface ShutdownHandlers {
 export const onShutdownSignals = (
   handlers: ShutdownHandlers,
   now: () => number = Date.now,
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'off'> = process,
 ): (() => void) => {
   let firstAt: number | undefined;
   const listener = (signal: NodeJS.Signals) => {
@@ -32,8 +33,8 @@ export const onShutdownSignals = (
       handlers.force(signal);
     }
   };
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, listener);
+  for (const signal of SHUTDOWN_SIGNALS) signals.on(signal, listener);
   return () => {
-    for (const signal of SHUTDOWN_SIGNALS) process.off(signal, listener);
+    for (const signal of SHUTDOWN_SIGNALS) signals.off(signal, listener);
   };
 };

@@ -3,6 +3,7 @@ import {
   emptyParseTotals,
   ParsedChunk,
   parseSourceFile,
+  ParserPool,
   ParseTotals,
 } from '@event-pipeline/parsers';
 import {
@@ -21,6 +22,7 @@ import {
 } from './file-ingestor.config';
 import { FileOutputs, OutboundMessage, OutputCounts } from './file-outputs';
 import { ObjectReader } from './object-reader';
+import { PARSER_POOL } from './parser-pool.provider';
 import { PublishWindow } from './publish-window';
 
 export type IngestOutcome =
@@ -44,6 +46,7 @@ export class FileIngestion {
     private readonly publisher: PipelinePublisher,
     private readonly objects: ObjectReader,
     @Inject(FILE_INGESTOR_CONFIG) private readonly config: FileIngestorConfig,
+    @Inject(PARSER_POOL) private readonly parsers: ParserPool | null,
   ) {}
 
   async ingest(file: SourceFileRef): Promise<IngestOutcome> {
@@ -126,9 +129,14 @@ export class FileIngestion {
     file: SourceFileRef,
     uri: string,
   ): Promise<AsyncIterable<ParsedChunk> | Iterable<ParsedChunk>> {
-    const stream = await this.objects.open(file);
-    if (stream) {
-      return parseSourceFile(stream, { file, limits: this.config.limits });
+    const object = await this.objects.open(file);
+    if (object) {
+      return parseSourceFile(object.stream, {
+        file,
+        size: object.size,
+        limits: this.config.limits,
+        pool: this.parsers ?? undefined,
+      });
     }
     const gone: ErrorRecord = errorRecord({
       source_file: uri,

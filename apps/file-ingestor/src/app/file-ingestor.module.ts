@@ -11,6 +11,7 @@ import {
 import { FileIngestion } from './file-ingestion.service';
 import { ObjectNotificationsHandler } from './object-notifications.handler';
 import { ObjectReader } from './object-reader';
+import { ParserPoolShutdown, parserPoolProvider } from './parser-pool.provider';
 
 @Module({
   imports: [HealthModule, PipelinePublisherModule, WarehouseModule.forRoot()],
@@ -20,6 +21,8 @@ import { ObjectReader } from './object-reader';
       provide: FILE_INGESTOR_CONFIG,
       useFactory: () => readFileIngestorConfig(),
     },
+    parserPoolProvider,
+    ParserPoolShutdown,
     FileIngestion,
     ObjectReader,
   ],

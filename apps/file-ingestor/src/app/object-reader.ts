@@ -12,20 +12,24 @@ export class ObjectReader {
   private readonly storage: Storage = createStorageClient();
 
   /**
-   * The object's bytes, checked against its CRC32C once fully read, or null
-   * when that generation no longer exists (deleted or replaced since the
-   * notification was sent).
+   * The object's bytes, checked against its CRC32C once fully read, and its
+   * size, or null when that generation no longer exists (deleted or
+   * replaced since the notification was sent).
    */
-  async open(file: SourceFileRef): Promise<Readable | null> {
+  async open(
+    file: SourceFileRef,
+  ): Promise<{ stream: Readable; size: number } | null> {
     const object = this.storage.bucket(file.bucket).file(file.name, {
       generation: file.generation,
     });
+    let size: number;
     try {
-      await object.getMetadata();
+      const [metadata] = await object.getMetadata();
+      size = Number(metadata.size);
     } catch (error) {
       if ((error as { code?: number }).code === NOT_FOUND) return null;
       throw error;
     }
-    return object.createReadStream({ validation: 'crc32c' });
+    return { stream: object.createReadStream({ validation: 'crc32c' }), size };
   }
 }
