@@ -8,12 +8,15 @@ const reconcilerWith = (
 describe('ProfileColumnsReconciler', () => {
   it('runs one reconcile at a time', async () => {
     let finish!: () => void;
-    const calls = jest.fn(
-      () =>
-        new Promise<{ ran: boolean; rowsUpdated: number }>((resolve) => {
-          finish = () => resolve({ ran: true, rowsUpdated: 3 });
-        }),
-    );
+    const calls = jest
+      .fn()
+      .mockImplementationOnce(
+        () =>
+          new Promise((resolve) => {
+            finish = () => resolve({ ran: true, rowsUpdated: 3 });
+          }),
+      )
+      .mockResolvedValue({ ran: false, rowsUpdated: 0 });
     const reconciler = reconcilerWith(calls);
     const first = reconciler.reconcile();
     const second = reconciler.reconcile();
