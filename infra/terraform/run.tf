@@ -9,10 +9,11 @@ locals {
     { for subscription in var.subscriptions : subscription.env => subscription.name },
     { for key, bucket in local.buckets : var.buckets[key].env => bucket.name },
     {
-      (var.inbox_prefix.env)     = var.inbox_prefix.value
-      GOOGLE_CLOUD_PROJECT       = var.project_id
-      WAREHOUSE                  = "bigquery"
-      WAREHOUSE_BIGQUERY_DATASET = google_bigquery_dataset.warehouse.dataset_id
+      (var.inbox_prefix.env)      = var.inbox_prefix.value
+      GOOGLE_CLOUD_PROJECT        = var.project_id
+      WAREHOUSE                   = "bigquery"
+      WAREHOUSE_BIGQUERY_DATASET  = google_bigquery_dataset.warehouse.dataset_id
+      WAREHOUSE_BIGQUERY_LOCATION = google_bigquery_dataset.warehouse.location
     },
   )
 }
