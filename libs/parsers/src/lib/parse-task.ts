@@ -22,6 +22,7 @@ export interface ParseRequest {
   task: ParseTask;
 }
 export type ParseReply =
+  | { ready: true }
   | { id: number; chunk: EncodedChunk }
   | { id: number; error: string };
 

@@ -18,6 +18,9 @@ if (port === null) throw new Error('parse-worker runs only as a worker thread');
 const reply = (message: ParseReply, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
+// Loaded and listening: from now on a crash is this worker's, not its file's.
+reply({ ready: true });
+
 port.on('message', ({ id, task }: ParseRequest) => {
   try {
     const chunk = encodeChunk(runParseTask(reviveParseTask(task)));

@@ -78,6 +78,20 @@ describe('parser pool', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('fails every task, without starting it again, when the worker cannot start', async () => {
+    const broken = createParserPool({
+      size: 1,
+      workerFile: '/nowhere/parse-worker.js',
+    });
+    const zip = await zipOf({
+      'a.json': prettyArray([ga4Event(), ga4Event({ batch_event_index: '9' })]),
+    });
+    await expect(
+      parseBytes(zip, { pool: broken, chunkRows: 1 }),
+    ).rejects.toThrow('A parser worker could not start');
+    await broken.close();
+  });
+
   it('refuses tasks once closed', async () => {
     const closing = createParserPool({ size: 1 });
     await closing.close();

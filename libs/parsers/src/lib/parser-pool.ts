@@ -70,16 +70,23 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** One worker thread and the tasks it owes; held (ref'd) only while it owes any. */
+/**
+ * One worker thread and the tasks it owes; held (ref'd) only while it owes
+ * any. A worker that fails before it even starts (a missing or broken worker
+ * file) is not started again: every task sent to it fails with that error.
+ */
 class PoolWorker {
   readonly pending = new Map<number, Pending>();
   private worker: Worker;
+  private started = false;
+  private unusable: Error | null = null;
 
   constructor(private readonly start: () => Worker) {
     this.worker = this.spawn();
   }
 
   post(request: ParseRequest, transfer: ArrayBuffer[], pending: Pending) {
+    if (this.unusable !== null) return pending.reject(this.unusable);
     if (this.pending.size === 0) this.worker.ref();
     this.pending.set(request.id, pending);
     this.worker.postMessage(request, transfer);
@@ -104,6 +111,10 @@ class PoolWorker {
   }
 
   private settle(reply: ParseReply) {
+    if ('ready' in reply) {
+      this.started = true;
+      return;
+    }
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     this.pending.delete(reply.id);
@@ -115,9 +126,17 @@ class PoolWorker {
 
   /** A crashed worker fails what it owed and gives way to a fresh one. */
   private replace(error: Error) {
-    this.failAll(error);
     void this.worker.terminate();
-    this.worker = this.spawn();
+    if (this.started) {
+      this.failAll(error);
+      this.started = false;
+      this.worker = this.spawn();
+    } else {
+      this.unusable = new Error(
+        `A parser worker could not start: ${error.message}`,
+      );
+      this.failAll(this.unusable);
+    }
   }
 
   private failAll(error: Error) {
@@ -128,10 +147,10 @@ class PoolWorker {
 }
 
 /**
- * Starts worker threads for the CPU-heavy step of parsing (papaparse or
- * JSON.parse, mapping, checks), which spreads a file over every core while
- * the calling thread reads and splits it. Each task goes to the least busy
- * worker. Idle workers do not keep the process alive.
+ * Starts worker threads for the CPU-heavy step of a GA4 file (JSON.parse of
+ * each element, mapping, checks), which spreads the file over every core
+ * while the calling thread inflates and splits it. Each task goes to the
+ * least busy worker. Idle workers do not keep the process alive.
  */
 export const createParserPool = (
   options: ParserPoolOptions = {},
