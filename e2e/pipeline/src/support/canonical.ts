@@ -127,3 +127,23 @@ export const profileColumnMismatches = (
   }
   return mismatches;
 };
+
+/**
+ * An event as the parsers produce it: without what the warehouse adds
+ * (state, ingested_at), the file it came from, and the columns an Adapty
+ * row takes from the profile; decimals canonical.
+ */
+export const parsedEventView = (event: Json): Json => {
+  const view: Json = { ...event };
+  delete view['state'];
+  delete view['ingested_at'];
+  delete view['source_file'];
+  if (event['source'] === 'adapty') {
+    for (const column of PROFILE_FILLED_EVENT_COLUMNS) delete view[column];
+  }
+  view['proceeds_usd'] = canonicalDecimal(event['proceeds_usd']);
+  view['profile_total_revenue_usd'] = canonicalDecimal(
+    event['profile_total_revenue_usd'],
+  );
+  return view;
+};
