@@ -23,10 +23,14 @@ const ingestInOrder = async (
   return rows;
 };
 
-/** A row as both stacks must hold it: the object it came from, not its generation; no write time. */
-const orderFreeView = (event: UnifiedEventRow) => {
-  const { ingested_at: _written, source_file, ...rest } = event;
-  return { ...rest, object: parseSourceFileUri(source_file).name };
+/** A row as both stacks must hold it: the object it came from rather than its generation, and no write time. */
+const orderFreeView = (event: UnifiedEventRow): Record<string, unknown> => {
+  const view: Record<string, unknown> = {
+    ...event,
+    source_file: parseSourceFileUri(event.source_file).name,
+  };
+  delete view['ingested_at'];
+  return view;
 };
 
 describe('re-uploads and upload order', () => {
