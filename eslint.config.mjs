@@ -84,8 +84,10 @@ const depConstraints = [
   },
 ];
 
-// Tests may also start the local cloud emulators (a tool) in-process.
+// Tests may also start the local cloud emulators (a tool) in-process, and
+// the parsers' samples test folds its profile changes with the profile rules.
 const toolTag = { scope: 'scope:tools', type: 'type:tool' };
+const alsoInTests = { 'type:parsers': ['type:rules'] };
 const testDepConstraints = depConstraints.map((constraint) => {
   const dimension = constraint.sourceTag.split(':')[0];
   return {
@@ -93,6 +95,7 @@ const testDepConstraints = depConstraints.map((constraint) => {
     onlyDependOnLibsWithTags: [
       ...constraint.onlyDependOnLibsWithTags,
       toolTag[dimension],
+      ...(alsoInTests[constraint.sourceTag] ?? []),
     ],
   };
 });

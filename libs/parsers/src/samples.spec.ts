@@ -1,8 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-// The samples' profiles are the fold of these parsers' profile changes; this
-// end-to-end check is the one place the parsers meet the profile rules.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { foldProfileChanges } from '@event-pipeline/profile-rules';
 import {
   PROFILE_VALUES_ON_EVENTS,
