@@ -1,4 +1,4 @@
-import type { Message } from '@google-cloud/pubsub';
+import { Duration, type Message } from '@google-cloud/pubsub';
 import { deferred, startTestEnv, within, type PubSubTestEnv } from './pubsub-test-env';
 
 describe('Pub/Sub emulator: volume', () => {
@@ -13,7 +13,12 @@ describe('Pub/Sub emulator: volume', () => {
     const total = 100_000;
     const [created] = await env.pubsub.createTopic(env.id('topic'));
     const [{ name }] = await created.createSubscription(env.id('sub'), { ackDeadlineSeconds: 60 });
+    // A long lease: on a loaded machine the client may not ack within the
+    // default 10 s, and the redelivery that follows would be correct
+    // at-least-once behaviour, not the loss or duplication this test looks for.
     const subscription = env.pubsub.subscription(name, {
+      minAckDeadline: Duration.from({ seconds: 600 }),
+      maxAckDeadline: Duration.from({ seconds: 600 }),
       flowControl: { maxMessages: 5000 },
       batching: { maxMessages: 3000, maxMilliseconds: 20 },
     });
