@@ -16,7 +16,7 @@ import {
   zipOf,
 } from './testing/parse-fixtures';
 
-const SAMPLES = resolve(__dirname, '../../../../shared/samples');
+const SAMPLES = resolve(__dirname, '../../../samples');
 const sample = (name: string) => readFileSync(resolve(SAMPLES, name));
 
 /** What must hold for any input at all: no crash, every failure a record, rows balanced. */

@@ -11,7 +11,7 @@ import { parseSourceFile } from './lib/parse-source-file';
 import { canonicalDecimal } from './lib/exact-decimal';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
-const SAMPLES = resolve(REPO_ROOT, '../shared/samples');
+const SAMPLES = resolve(REPO_ROOT, 'samples');
 const SAMPLE_FILES = [
   'ga4_export_day1.zip',
   'ga4_export_day2.zip',

@@ -13,7 +13,7 @@ import { WORKSPACE_ROOT } from '../src/workspace';
 
 jest.setTimeout(180_000);
 
-const SAMPLES = resolve(WORKSPACE_ROOT, '../shared/samples');
+const SAMPLES = resolve(WORKSPACE_ROOT, 'samples');
 const SAMPLE_FILES = [
   'ga4_export_day1.zip',
   'ga4_export_day2.zip',

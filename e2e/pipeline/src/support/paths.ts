@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
 /** The shared sample inputs, beside the repository. */
-export const SAMPLES_DIR = resolve(WORKSPACE_ROOT, '../shared/samples');
+export const SAMPLES_DIR = resolve(WORKSPACE_ROOT, 'samples');
 
 export const SAMPLE_FILES = [
   'ga4_export_day1.zip',
