@@ -8,7 +8,7 @@ import { ParseContext } from './parse-options';
 import { emptyChunk, ParsedChunk } from './parsed-chunk';
 import { addError } from './row-outcome';
 import { TaskQueue } from './task-queue';
-import { classifyZipEntry, zipEntryFacts } from './zip-entry';
+import { classifyZipEntry, fixZipEntrySizes, zipEntryFacts } from './zip-entry';
 
 const fileFailure = (
   context: ParseContext,
@@ -133,6 +133,7 @@ async function* parseGa4Entry(
 ): AsyncGenerator<ParsedChunk> {
   const { limits, sourceFile } = context;
   const entry = file.name;
+  fixZipEntrySizes(file);
   const facts = zipEntryFacts(file);
   const batches = new JsonBatchBuilder(context.chunkRows);
   const splitter = new JsonSplitter(batches, limits.maxElementBytes);

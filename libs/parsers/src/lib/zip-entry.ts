@@ -43,3 +43,29 @@ export const zipEntryFacts = (file: JSZip.JSZipObject): ZipEntryFacts => {
     crc32: data?.crc32 ?? 0,
   };
 };
+
+/** A 32-bit field's value when it has been read as a signed integer. */
+const unsigned32 = (value: number): number =>
+  value < 0 ? value + 2 ** 32 : value;
+
+/**
+ * JSZip reads the central directory's 32-bit sizes as signed integers, so
+ * an entry of 2 GiB or more (the contract allows 4 GiB) comes out with a
+ * negative size, and JSZip's own length check at the end of the entry then
+ * fails a sound entry ("uncompressed data size mismatch"). The sizes are
+ * unsigned in the format; this reads them back as such, on the loaded
+ * entry JSZip checks against. ZIP64 sizes, already applied, are positive.
+ */
+export const fixZipEntrySizes = (file: JSZip.JSZipObject): void => {
+  const data = (
+    file as unknown as {
+      _data?: { compressedSize?: unknown; uncompressedSize?: unknown };
+    }
+  )._data;
+  if (typeof data?.compressedSize === 'number') {
+    data.compressedSize = unsigned32(data.compressedSize);
+  }
+  if (typeof data?.uncompressedSize === 'number') {
+    data.uncompressedSize = unsigned32(data.uncompressedSize);
+  }
+};
