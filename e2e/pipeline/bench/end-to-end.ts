@@ -40,7 +40,12 @@ export const runEndToEnd = async (path: string): Promise<EndToEndRun> => {
       stack: env.stack,
       timeoutMs: 30 * 60_000,
     });
-    if (row.status !== 'done' || !row.balanced || row.rowErrors !== 0) {
+    if (
+      row.status !== 'done' ||
+      !row.balanced ||
+      row.rowErrors !== 0 ||
+      row.fileErrors !== 0
+    ) {
       throw new Error(`${path} did not load cleanly: ${JSON.stringify(row)}`);
     }
     const accounting = env.warehouse().accounting(row.sourceFile);

@@ -12,7 +12,7 @@
  * peak RSS (VmHWM) and CPU time from /proc.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { SERVICE_NAMES } from '@event-pipeline/stack';
+import { buildStack, SERVICE_NAMES } from '@event-pipeline/stack';
 import { adaptyCsvOfRows, ga4ZipOfEvents } from './bench-inputs';
 import { EndToEndRun, runEndToEnd } from './end-to-end';
 import { parseOnly } from './parse-only';
@@ -155,6 +155,8 @@ const report = (results: Measured[]) => {
 };
 
 const main = async () => {
+  // The stacks run the built bundles; Nx rebuilds only what changed.
+  await buildStack();
   log(
     `inputs: GA4 ZIP of ${int(EVENTS)} events, Adapty CSV of ${int(EVENTS)} rows (made once, then reused)`,
   );
