@@ -1,31 +1,6 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
-
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/apps/file-ingestor'),
-    clean: true,
-    ...(process.env.NODE_ENV !== 'production' && {
-      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-    }),
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      // The parser's worker threads load this file beside main.js.
-      additionalEntryPoints: [
-        {
-          entryName: 'parse-worker',
-          entryPath: 'libs/parsers/src/lib/parse-worker.ts',
-        },
-      ],
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
+module.exports = require('../../tools/webpack/node-service.webpack')(__dirname, {
+  // The parser's worker threads load this file beside main.js.
+  additionalEntryPoints: [
+    { entryName: 'parse-worker', entryPath: 'libs/parsers/src/lib/parse-worker.ts' },
   ],
-};
+});
