@@ -97,6 +97,7 @@ const CASES: KillCase[] = [
   },
 ];
 
+/** The file-ingestor logs `<gs uri>: <n> rows read, ...` each time it has read and published a whole file. */
 const completionLines = async (logFile: string, objectName: string) =>
   (await readFile(logFile, 'utf8'))
     .split('\n')
@@ -147,9 +148,9 @@ describe('a service killed with SIGKILL in the middle of a large file, then rest
         },
         { timeoutMs: 60_000, intervalMs: 20 },
       );
-      const process = env.service(service);
-      process.kill('SIGKILL');
-      await expect(process.waitForExit()).resolves.toEqual({
+      const victim = env.service(service);
+      victim.kill('SIGKILL');
+      await expect(victim.waitForExit()).resolves.toEqual({
         code: null,
         signal: 'SIGKILL',
       });
@@ -158,7 +159,7 @@ describe('a service killed with SIGKILL in the middle of a large file, then rest
         env.service('file-ingestor').logFile,
         input.name,
       );
-      await process.restart();
+      await victim.restart();
 
       const [row]: AccountingTableRow[] = await ingestion;
       expect(row).toMatchObject({ sourceFile, status: 'done', balanced: true });
@@ -169,9 +170,9 @@ describe('a service killed with SIGKILL in the middle of a large file, then rest
         // ...and before the file-ingestor had read the whole file: it read
         // it again from the start once the notification came back.
         expect(readAtKill).toBe(0);
-        await expect(
-          completionLines(process.logFile, input.name),
-        ).resolves.toBe(1);
+        await expect(completionLines(victim.logFile, input.name)).resolves.toBe(
+          1,
+        );
       }
 
       const { totals } = reference;
