@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {
   errorRecord,
@@ -140,6 +141,28 @@ describe('SqliteWarehouse file accounting', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('carries on with a database written before the running totals existed', async () => {
+    const file = inboxFile();
+    const deliveries = deliveriesOf(file);
+    const lastEventBatch = 4;
+    for (const [step, deliver] of deliveries.entries()) {
+      if (step !== lastEventBatch) await deliver();
+    }
+    await warehouse.close();
+    const db = new Database(target.path);
+    db.exec('DROP TABLE file_batch_totals');
+    db.close();
+
+    warehouse = new SqliteWarehouse({ path: target.path });
+    expect((await accounting(file))?.status).toBe('processing');
+    await deliveries[lastEventBatch]();
+    expect(await accounting(file)).toMatchObject({
+      status: 'done',
+      rows_loaded: 7,
+      duplicates: 2,
+    });
   });
 
   it('keeps finished_at and updated_at when a finished manifest or batch is redelivered after the end', async () => {

@@ -2,6 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { toSqliteDdl, WAREHOUSE_TABLES } from '@event-pipeline/schema';
+import {
+  BACKFILL_FILE_BATCH_TOTALS_SQL,
+  FILE_BATCH_TOTALS_DDL,
+  FILE_BATCH_TOTALS_TABLE,
+} from './sqlite-accounting';
 
 /**
  * How long a writer waits for another process's transaction before SQLITE_BUSY.
@@ -39,6 +44,13 @@ export const openSqliteDatabase = (path: string): Database.Database => {
     db.transaction(() => {
       for (const table of WAREHOUSE_TABLES) db.exec(toSqliteDdl(table));
       for (const index of INDEXES) db.exec(index);
+      const hadTotals = db
+        .prepare(
+          `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`,
+        )
+        .get(FILE_BATCH_TOTALS_TABLE);
+      db.exec(FILE_BATCH_TOTALS_DDL);
+      if (!hadTotals) db.exec(BACKFILL_FILE_BATCH_TOTALS_SQL);
     }).immediate();
   } catch (error) {
     db.close();

@@ -31,13 +31,22 @@ const INSERT_SQL = `INSERT OR IGNORE INTO ${table} (${UNIFIED_EVENT_COLUMNS.map(
   (c) => quoteIdentifier(c.name),
 ).join(', ')}) VALUES (${UNIFIED_EVENT_COLUMNS.map(() => '?').join(', ')})`;
 
+// Only rows whose values differ are written: a GA4 user may have hundreds of
+// rows that a change of attributes (copied onto Adapty rows only) leaves alone.
 const REFRESH_SQL = `UPDATE ${table} SET ${[
   ...FILLED_ON_EVERY_ROW.map((name) => `${quoteIdentifier(name)} = @${name}`),
   ...PROFILE_FILLED_EVENT_COLUMNS.map(
     (name) =>
       `${quoteIdentifier(name)} = CASE WHEN source = '${PROFILE_FILLED_SOURCE}' THEN @${name} ELSE ${quoteIdentifier(name)} END`,
   ),
-].join(', ')} WHERE user_id = @user_id`;
+].join(', ')} WHERE user_id = @user_id AND (${[
+  ...FILLED_ON_EVERY_ROW.map(
+    (name) => `${quoteIdentifier(name)} IS NOT @${name}`,
+  ),
+  `(source = '${PROFILE_FILLED_SOURCE}' AND (${PROFILE_FILLED_EVENT_COLUMNS.map(
+    (name) => `${quoteIdentifier(name)} IS NOT @${name}`,
+  ).join(' OR ')}))`,
+].join(' OR ')})`;
 
 /** unified_events: writes new rows and keeps their profile columns current. */
 export class SqliteUnifiedEvents {
