@@ -93,11 +93,12 @@ export const readFileIngestorConfig = (
     Math.max(1, cpus().length - 1),
     0,
   ),
-  maxPublishesInFlight: wholeNumber(env, 'MAX_PUBLISHES_IN_FLIGHT', 64, 1),
+  // Enough to keep Pub/Sub's batching full; more only holds memory.
+  maxPublishesInFlight: wholeNumber(env, 'MAX_PUBLISHES_IN_FLIGHT', 32, 1),
   maxPublishBytesInFlight: wholeNumber(
     env,
     'MAX_PUBLISH_BYTES_IN_FLIGHT',
-    64 * 1024 * 1024,
+    16 * 1024 * 1024,
     1,
   ),
 });
