@@ -10,19 +10,14 @@ import type { CaseResult } from '../../../libs/parsers/bench/bench-case';
 let compiled: string | undefined;
 
 /**
- * One parse-only run of a file: GA4 with the worker pool the file-ingestor
- * starts (one worker per CPU but one), Adapty in the calling thread, as
- * the file-ingestor parses each.
+ * One parse-only run of a file, with the worker pool the file-ingestor
+ * starts (one worker per CPU but one), as the file-ingestor parses it.
  */
-export const parseOnly = (kind: 'ga4' | 'adapty', path: string): CaseResult => {
+export const parseOnly = (path: string): CaseResult => {
   compiled ??= buildForBench();
   const output = execFileSync(
     process.execPath,
-    [
-      join(compiled, 'bench-case.js'),
-      kind === 'ga4' ? 'workers' : 'pipeline',
-      path,
-    ],
+    [join(compiled, 'bench-case.js'), 'workers', path],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   return JSON.parse(output.trim().split('\n').pop() as string) as CaseResult;

@@ -43,15 +43,11 @@ interface Measured {
   runs: EndToEndRun[];
 }
 
-const measure = async (
-  label: string,
-  kind: 'ga4' | 'adapty',
-  path: string,
-): Promise<Measured> => {
+const measure = async (label: string, path: string): Promise<Measured> => {
   const parseRates: number[] = [];
   const parseRss: number[] = [];
   for (let i = 1; i <= RUNS; i++) {
-    const result = parseOnly(kind, path);
+    const result = parseOnly(path);
     if (result.errors > 0)
       throw new Error(
         `${label}: ${result.errors} error records parsing generated input`,
@@ -164,8 +160,8 @@ const main = async () => {
   const adapty = await adaptyCsvOfRows(EVENTS);
   const loadBefore = loadavg()[0];
   const results = [
-    await measure('GA4 ZIP', 'ga4', ga4),
-    await measure('Adapty CSV', 'adapty', adapty),
+    await measure('GA4 ZIP', ga4),
+    await measure('Adapty CSV', adapty),
   ];
   process.stdout.write(
     `\n${report(results)}\n\nmedians of ${RUNS} runs each; ${availableParallelism()} CPUs; load average ${fixed(loadBefore)} before, ${fixed(loadavg()[0])} after\n` +

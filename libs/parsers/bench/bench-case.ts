@@ -31,7 +31,7 @@ const pipelineCase = async (path: string, pool?: ParserPool) => {
     size,
   })) {
     rows += chunk.rowsRead;
-    errors += chunk.errors.length;
+    errors += chunk.errors.ends.length;
   }
   return { rows, errors };
 };

@@ -148,9 +148,26 @@ const main = async () => {
       records,
       ga4.facts.jsonBytes,
     ),
-    measure('Adapty CSV, export layout', 'pipeline', csv, csvBytes),
+    measure('Adapty CSV, export layout, worker pool', 'workers', csv, csvBytes),
+    measure(
+      'Adapty CSV, export layout, calling thread only',
+      'pipeline',
+      csv,
+      csvBytes,
+    ),
     measure('Adapty baseline: papaparse', 'papaparse', csv, csvBytes),
-    measure('Adapty CSV, case layout', 'pipeline', caseCsv, caseCsvBytes),
+    measure(
+      'Adapty CSV, case layout, worker pool',
+      'workers',
+      caseCsv,
+      caseCsvBytes,
+    ),
+    measure(
+      'Adapty CSV, case layout, calling thread only',
+      'pipeline',
+      caseCsv,
+      caseCsvBytes,
+    ),
     measure(
       'Case layout baseline: papaparse',
       'papaparse',

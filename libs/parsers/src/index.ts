@@ -10,6 +10,12 @@ export {
   type ParsedChunk,
   type ParseTotals,
 } from './lib/parsed-chunk';
+export {
+  jsonTextStart,
+  parseJsonTexts,
+  type JsonTexts,
+} from './lib/json-texts';
+export { errorChunk } from './lib/chunk-builder';
 export { detectFileKind, isZipArchive } from './lib/file-kind';
 export {
   createParserPool,

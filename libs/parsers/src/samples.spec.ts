@@ -9,6 +9,7 @@ import {
 } from '@event-pipeline/schema';
 import { parseSourceFile } from './lib/parse-source-file';
 import { canonicalDecimal } from './lib/exact-decimal';
+import { decodeChunk } from './testing/parse-fixtures';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const SAMPLES = resolve(REPO_ROOT, 'samples');
@@ -74,9 +75,10 @@ describe('the shared samples', () => {
         file: { bucket: 'inbox', name, generation: '1' },
       });
       for await (const chunk of chunks) {
-        expect(chunk.errors).toEqual([]);
-        for (const event of chunk.events) events.set(event.event_id, event);
-        changes.push(...chunk.profileChanges);
+        const decoded = decodeChunk(chunk);
+        expect(decoded.errors).toEqual([]);
+        for (const event of decoded.events) events.set(event.event_id, event);
+        changes.push(...decoded.profileChanges);
       }
     }
   });

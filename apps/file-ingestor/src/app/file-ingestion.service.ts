@@ -1,6 +1,7 @@
 import {
   addChunkToTotals,
   emptyParseTotals,
+  errorChunk,
   ParsedChunk,
   parseSourceFile,
   ParserPool,
@@ -83,18 +84,21 @@ export class FileIngestion {
 
     const totals = emptyParseTotals();
     for await (const chunk of await this.chunksOf(file, uri)) {
+      addChunkToTotals(totals, chunk);
       const { messages, tooLarge } = outputs.addEvents(chunk.events);
-      const oversized = tooLarge.map(({ event, bytes }) =>
-        tooLargeRecord(uri, event.event_id, bytes),
-      );
-      addChunkToTotals(totals, {
-        ...chunk,
-        errors: [...chunk.errors, ...oversized],
-      });
-      totals.events -= oversized.length;
       await send(messages);
       await send(outputs.addProfileChanges(chunk.profileChanges));
-      await send(outputs.addErrors([...chunk.errors, ...oversized]));
+      await send(outputs.addErrors(chunk.errors));
+      if (tooLarge.length > 0) {
+        const rejected = errorChunk(
+          tooLarge.map(({ eventId, bytes }) =>
+            tooLargeRecord(uri, eventId, bytes),
+          ),
+        );
+        addChunkToTotals(totals, rejected);
+        totals.events -= tooLarge.length;
+        await send(outputs.addErrors(rejected.errors));
+      }
     }
     const { messages, counts } = outputs.finish();
     await send(messages);
@@ -138,21 +142,13 @@ export class FileIngestion {
         pool: this.parsers ?? undefined,
       });
     }
-    const gone: ErrorRecord = errorRecord({
+    const gone = errorRecord({
       source_file: uri,
       location: {},
       code: 'FILE_UNREADABLE',
       message: `${uri} no longer exists: the object was deleted or replaced before it could be read`,
     });
-    return [
-      {
-        kind: null,
-        events: [],
-        profileChanges: [],
-        errors: [gone],
-        rowsRead: 0,
-      },
-    ];
+    return [errorChunk([gone])];
   }
 }
 

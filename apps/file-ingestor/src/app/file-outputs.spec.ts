@@ -1,3 +1,4 @@
+import { JsonTexts } from '@event-pipeline/parsers';
 import {
   errorRecord,
   ProfileChange,
@@ -43,6 +44,21 @@ const change = (user: string, n: number): ProfileChange => ({
 const decode = (message: OutboundMessage) =>
   JSON.parse(message.data.toString('utf8'));
 
+/** Values as the parsers hand them over: JSON texts end to end, comma between. */
+const texts = (values: readonly unknown[]): JsonTexts => {
+  const json = values.map((value) => Buffer.from(JSON.stringify(value)));
+  let end = -1;
+  return {
+    bytes: Buffer.from(json.map((text) => text.toString()).join(',')),
+    ends: Uint32Array.from(json, (text) => (end += text.length + 1)),
+  };
+};
+
+const changeTexts = (changes: readonly ProfileChange[]) => ({
+  ...texts(changes),
+  userIds: changes.map((change) => change.user_id),
+});
+
 describe('FileOutputs', () => {
   it('cuts events into batches of at most eventsPerBatch, indexed from 0, with the file', () => {
     const outputs = new FileOutputs(file, {
@@ -50,7 +66,7 @@ describe('FileOutputs', () => {
       eventsPerBatch: 2,
     });
     const { messages, tooLarge } = outputs.addEvents(
-      [1, 2, 3].map((n) => event(n)),
+      texts([1, 2, 3].map((n) => event(n))),
     );
     const last = outputs.finish();
     const batches = [...messages, ...last.messages].map(decode);
@@ -69,11 +85,13 @@ describe('FileOutputs', () => {
   it('closes a batch before it would pass the message size, and sets aside an event no message can carry', () => {
     const limits = { ...DEFAULT_FILE_OUTPUT_LIMITS, maxMessageBytes: 2_000 };
     const outputs = new FileOutputs(file, limits);
-    const { messages, tooLarge } = outputs.addEvents([
-      event(1, 'x'.repeat(700)),
-      event(2, 'x'.repeat(700)),
-      event(3, 'x'.repeat(5_000)),
-    ]);
+    const { messages, tooLarge } = outputs.addEvents(
+      texts([
+        event(1, 'x'.repeat(700)),
+        event(2, 'x'.repeat(700)),
+        event(3, 'x'.repeat(5_000)),
+      ]),
+    );
     expect(
       messages
         .map(decode)
@@ -82,10 +100,32 @@ describe('FileOutputs', () => {
     expect(messages.every((m) => m.data.length <= limits.maxMessageBytes)).toBe(
       true,
     );
-    expect(tooLarge.map(({ event: e }) => e.event_id)).toEqual(['e3']);
+    expect(tooLarge.map(({ eventId }) => eventId)).toEqual(['e3']);
     expect(outputs.finish().messages.map(decode)[0].events[0].event_id).toBe(
       'e2',
     );
+  });
+
+  it('glues the events of several chunks into a batch, in order, leaving out one too large', () => {
+    const outputs = new FileOutputs(file, {
+      ...DEFAULT_FILE_OUTPUT_LIMITS,
+      maxMessageBytes: 3_000,
+      eventsPerBatch: 4,
+    });
+    const first = outputs.addEvents(
+      texts([event(1), event(2, 'x'.repeat(5_000)), event(3)]),
+    );
+    const second = outputs.addEvents(texts([event(4), event(5), event(6)]));
+    const batches = [
+      ...first.messages,
+      ...second.messages,
+      ...outputs.finish().messages,
+    ].map(decode);
+    expect(batches).toEqual([
+      { file, batchIndex: 0, events: [1, 3, 4, 5].map((n) => event(n)) },
+      { file, batchIndex: 1, events: [event(6)] },
+    ]);
+    expect(first.tooLarge.map(({ eventId }) => eventId)).toEqual(['e2']);
   });
 
   it('gathers profile changes per user over a window, one message per user keyed by the user', () => {
@@ -93,10 +133,12 @@ describe('FileOutputs', () => {
       ...DEFAULT_FILE_OUTPUT_LIMITS,
       profileChangeWindow: 4,
     });
-    expect(outputs.addProfileChanges([change('a', 1), change('b', 2)])).toEqual(
-      [],
+    expect(
+      outputs.addProfileChanges(changeTexts([change('a', 1), change('b', 2)])),
+    ).toEqual([]);
+    const window = outputs.addProfileChanges(
+      changeTexts([change('a', 3), change('c', 4)]),
     );
-    const window = outputs.addProfileChanges([change('a', 3), change('c', 4)]);
     expect(window.map((m) => [m.topic, m.orderingKey])).toEqual([
       ['profileChanges', 'a'],
       ['profileChanges', 'b'],
@@ -108,7 +150,7 @@ describe('FileOutputs', () => {
       userId: 'a',
       changes: [change('a', 1), change('a', 3)],
     });
-    outputs.addProfileChanges([change('a', 5)]);
+    outputs.addProfileChanges(changeTexts([change('a', 5)]));
     const rest = outputs.finish();
     expect(
       rest.messages.map(decode).map((b) => [b.batchIndex, b.userId]),
@@ -129,7 +171,7 @@ describe('FileOutputs', () => {
         message: 'event_datetime: expected ISO-8601, found "soon"',
         occurred_at: '2026-01-01T00:00:00.000Z',
       });
-    const full = outputs.addErrors([record(2), record(3), record(4)]);
+    const full = outputs.addErrors(texts([record(2), record(3), record(4)]));
     const { messages, counts } = outputs.finish();
     expect(
       [...full, ...messages].map((m) => [
@@ -151,12 +193,11 @@ describe('FileOutputs', () => {
         eventsPerBatch: 3,
       });
       const events = outputs.addEvents(
-        [1, 2, 3, 4].map((n) => event(n)),
+        texts([1, 2, 3, 4].map((n) => event(n))),
       ).messages;
-      const changes = outputs.addProfileChanges([
-        change('a', 1),
-        change('b', 2),
-      ]);
+      const changes = outputs.addProfileChanges(
+        changeTexts([change('a', 1), change('b', 2)]),
+      );
       return [...events, ...changes, ...outputs.finish().messages].map((m) =>
         m.data.toString(),
       );

@@ -1,15 +1,14 @@
+import { jsonTextStart, JsonTexts, ParsedChunk } from '@event-pipeline/parsers';
 import {
-  ErrorRecord,
   MAX_CHANGES_PER_BATCH,
   MAX_ERRORS_PER_BATCH,
   MAX_EVENTS_PER_BATCH,
-  ProfileChange,
   SourceFileRef,
   TopicKey,
   UnifiedEvent,
 } from '@event-pipeline/schema';
 
-/** A message ready to publish: its JSON is encoded once, here, and measured. */
+/** A message ready to publish, its JSON glued together once, here. */
 export interface OutboundMessage {
   topic: TopicKey;
   data: Buffer;
@@ -42,20 +41,78 @@ export interface OutputCounts {
   errorBatches: number;
 }
 
-/** `{"file":…,"batchIndex":n,<field>:[…]}` from items already encoded. */
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+/** `{"file":…,"batchIndex":n,<field>:[…]}` around pieces of JSON texts. */
 const envelope = (
   fileJson: string,
   batchIndex: number,
   extra: string,
   field: string,
-  items: readonly string[],
-): Buffer =>
-  Buffer.from(
-    `{"file":${fileJson},"batchIndex":${batchIndex}${extra},"${field}":[${items.join(',')}]}`,
-  );
+  pieces: readonly Uint8Array[],
+): Buffer => {
+  const parts: Uint8Array[] = [
+    Buffer.from(
+      `{"file":${fileJson},"batchIndex":${batchIndex}${extra},"${field}":[`,
+    ),
+  ];
+  for (const piece of pieces) {
+    if (parts.length > 1) parts.push(COMMA);
+    parts.push(piece);
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
+};
+
+const textOf = (texts: JsonTexts, i: number): Uint8Array =>
+  texts.bytes.subarray(jsonTextStart(texts, i), texts.ends[i]);
 
 /**
- * Cuts one file's output into the messages of the three output streams.
+ * Texts gathered for the next message of one stream, as pieces of the
+ * chunks' buffers: texts that follow each other in a chunk stay one piece,
+ * commas included, so nothing is copied until the message is made.
+ */
+class Gathered {
+  pieces: Uint8Array[] = [];
+  count = 0;
+  bytes = 0;
+  private texts: JsonTexts | null = null;
+  private from = 0;
+  private to = 0;
+
+  /** Adds text `i` of `texts`, which takes `bytes` bytes in a message. */
+  add(texts: JsonTexts, i: number, bytes = 0): void {
+    const start = jsonTextStart(texts, i);
+    if (this.texts !== texts || this.to + 1 !== start) {
+      this.cut();
+      this.texts = texts;
+      this.from = start;
+    }
+    this.to = texts.ends[i];
+    this.count++;
+    this.bytes += bytes;
+  }
+
+  private cut(): void {
+    if (this.texts === null) return;
+    this.pieces.push(this.texts.bytes.subarray(this.from, this.to));
+    this.texts = null;
+  }
+
+  take(): Uint8Array[] {
+    this.cut();
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.count = 0;
+    this.bytes = 0;
+    return pieces;
+  }
+}
+
+/**
+ * Cuts one file's output into the messages of the three output streams,
+ * gluing the parsers' JSON texts together without reading them again.
  * Batching depends only on the content, never on timing, so a file read
  * again after a crash yields the same batches with the same indexes, which
  * is what lets the consumers recognise a batch they already committed.
@@ -67,11 +124,10 @@ export class FileOutputs {
     profileChangeBatches: 0,
     errorBatches: 0,
   };
-  private events: string[] = [];
-  private eventBytes = 0;
-  private pendingChanges = new Map<string, string[]>();
+  private readonly events = new Gathered();
+  private pendingChanges = new Map<string, Uint8Array[]>();
   private pendingChangeCount = 0;
-  private errors: string[] = [];
+  private readonly errors = new Gathered();
 
   constructor(
     file: SourceFileRef,
@@ -89,49 +145,48 @@ export class FileOutputs {
    * Events, as complete batches. An event too large for any message comes
    * back in `tooLarge`, for the caller to turn into an error record.
    */
-  addEvents(events: readonly UnifiedEvent[]): {
+  addEvents(events: JsonTexts): {
     messages: OutboundMessage[];
-    tooLarge: { event: UnifiedEvent; bytes: number }[];
+    tooLarge: { eventId: string; bytes: number }[];
   } {
     const messages: OutboundMessage[] = [];
-    const tooLarge: { event: UnifiedEvent; bytes: number }[] = [];
+    const tooLarge: { eventId: string; bytes: number }[] = [];
     const room = this.limits.maxMessageBytes - this.fileJson.length - 64;
-    for (const event of events) {
-      const json = JSON.stringify(event);
-      const bytes = Buffer.byteLength(json) + 1;
+    for (let i = 0; i < events.ends.length; i++) {
+      const bytes = events.ends[i] - jsonTextStart(events, i) + 1;
       if (bytes > room) {
-        tooLarge.push({ event, bytes });
+        const text = Buffer.from(textOf(events, i)).toString('utf8');
+        const { event_id: eventId } = JSON.parse(text) as UnifiedEvent;
+        tooLarge.push({ eventId, bytes });
         continue;
       }
-      if (this.events.length > 0 && this.eventBytes + bytes > room) {
+      if (this.events.count > 0 && this.events.bytes + bytes > room) {
         messages.push(this.closeEventBatch());
       }
-      this.events.push(json);
-      this.eventBytes += bytes;
-      if (this.events.length >= this.limits.eventsPerBatch)
+      this.events.add(events, i, bytes);
+      if (this.events.count >= this.limits.eventsPerBatch)
         messages.push(this.closeEventBatch());
     }
     return { messages, tooLarge };
   }
 
-  addProfileChanges(changes: readonly ProfileChange[]): OutboundMessage[] {
-    for (const change of changes) {
-      const forUser = this.pendingChanges.get(change.user_id);
-      const json = JSON.stringify(change);
-      if (forUser) forUser.push(json);
-      else this.pendingChanges.set(change.user_id, [json]);
-    }
-    this.pendingChangeCount += changes.length;
+  addProfileChanges(changes: ParsedChunk['profileChanges']): OutboundMessage[] {
+    changes.userIds.forEach((userId, i) => {
+      const forUser = this.pendingChanges.get(userId);
+      if (forUser) forUser.push(textOf(changes, i));
+      else this.pendingChanges.set(userId, [textOf(changes, i)]);
+    });
+    this.pendingChangeCount += changes.userIds.length;
     return this.pendingChangeCount >= this.limits.profileChangeWindow
       ? this.closeProfileChangeWindow()
       : [];
   }
 
-  addErrors(errors: readonly ErrorRecord[]): OutboundMessage[] {
+  addErrors(errors: JsonTexts): OutboundMessage[] {
     const messages: OutboundMessage[] = [];
-    for (const error of errors) {
-      this.errors.push(JSON.stringify(error));
-      if (this.errors.length >= this.limits.errorsPerBatch)
+    for (let i = 0; i < errors.ends.length; i++) {
+      this.errors.add(errors, i);
+      if (this.errors.count >= this.limits.errorsPerBatch)
         messages.push(this.closeErrorBatch());
     }
     return messages;
@@ -140,9 +195,9 @@ export class FileOutputs {
   /** Whatever is still gathered, and the batch counts for the manifest. */
   finish(): { messages: OutboundMessage[]; counts: OutputCounts } {
     const messages = [
-      ...(this.events.length > 0 ? [this.closeEventBatch()] : []),
+      ...(this.events.count > 0 ? [this.closeEventBatch()] : []),
       ...this.closeProfileChangeWindow(),
-      ...(this.errors.length > 0 ? [this.closeErrorBatch()] : []),
+      ...(this.errors.count > 0 ? [this.closeErrorBatch()] : []),
     ];
     return { messages, counts: { ...this.counts } };
   }
@@ -153,10 +208,8 @@ export class FileOutputs {
       this.counts.eventBatches++,
       '',
       'events',
-      this.events,
+      this.events.take(),
     );
-    this.events = [];
-    this.eventBytes = 0;
     return { topic: 'unifiedEvents', data };
   }
 
@@ -189,9 +242,8 @@ export class FileOutputs {
       this.counts.errorBatches++,
       '',
       'records',
-      this.errors,
+      this.errors.take(),
     );
-    this.errors = [];
     return { topic: 'ingestErrors', data };
   }
 }

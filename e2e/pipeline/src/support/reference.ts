@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import {
   addChunkToTotals,
   emptyParseTotals,
+  parseJsonTexts,
   parseSourceFile,
   ParseTotals,
 } from '@event-pipeline/parsers';
@@ -61,9 +62,10 @@ export const referenceOf = async (
     for await (const chunk of parseSourceFile(createReadStream(path), {
       file,
     })) {
-      for (const event of chunk.events) events.set(event.event_id, event);
-      errors.push(...chunk.errors);
-      changes.push(...chunk.profileChanges);
+      for (const event of parseJsonTexts<UnifiedEvent>(chunk.events))
+        events.set(event.event_id, event);
+      errors.push(...parseJsonTexts<ErrorRecord>(chunk.errors));
+      changes.push(...parseJsonTexts<ProfileChange>(chunk.profileChanges));
       addChunkToTotals(totals, chunk);
     }
   }

@@ -300,6 +300,26 @@ describe('Adapty CSV', () => {
     }
   });
 
+  it('records every row once when papaparse fails further on in the batch', async () => {
+    const csv = [
+      CASE_HEADER,
+      'u,trial_started,soon,p,,,',
+      'u,trial_started,2024-01-02T00:00:00Z,p,9.99,,',
+      'u,trial_started,2024-01-03T00:00:00Z,"p"x,,,',
+      'u,trial_started,2024-01-04T00:00:00Z,q,,,',
+    ].join('\n');
+    const { events, errors, profileChanges, totals } = await parseBytes(csv);
+    expect(
+      events.map((e) => e.event_parameters?.['vendor_product_id']),
+    ).toEqual(['p', 'q']);
+    expect(profileChanges).toHaveLength(2);
+    expect(errors.map((e) => [e.code, e.location.line])).toEqual([
+      ['INVALID_DATETIME', 2],
+      ['MALFORMED_ROW', 4],
+    ]);
+    expect(totals).toMatchObject({ rowsRead: 4, events: 2, rowErrors: 2 });
+  });
+
   it('records a row over the row limit without holding it, and loads the rest', async () => {
     const big = 'x'.repeat(5000);
     const csv = [

@@ -5,12 +5,13 @@ import {
   namesAdaptyEventColumn,
   readAdaptyHeader,
 } from './adapty-columns';
-import { parseAdaptyRows, parseCsvRecord } from './adapty-row-batch';
+import { parseCsvRecord } from './adapty-row-batch';
+import { ChunkBuilder } from './chunk-builder';
 import { CsvBatchBuilder } from './csv-row-batch';
 import { CsvRowSink, CsvRowSplitter, OversizedRow } from './csv-row-splitter';
 import { ParseContext } from './parse-options';
-import { emptyChunk, ParsedChunk } from './parsed-chunk';
-import { addError } from './row-outcome';
+import { ParsedChunk } from './parsed-chunk';
+import { TaskQueue } from './task-queue';
 
 const EXPECTED_FORMATS = `expected a ZIP archive (a GA4 export) or a CSV whose header names ${['event_type', 'Event_Name', 'event_name'].join(', ')} (an Adapty export)`;
 
@@ -52,9 +53,9 @@ const fileFailure = (
   message: string,
   raw: string | null,
 ): ParsedChunk => {
-  const chunk = emptyChunk(kind);
-  addError(chunk, context.sourceFile, code, {}, message, raw);
-  return chunk;
+  const chunk = new ChunkBuilder(kind, context.sourceFile);
+  chunk.addError(code, {}, message, raw);
+  return chunk.finish();
 };
 
 /** The header's columns, or the chunk that rejects the file for it. */
@@ -100,12 +101,10 @@ const readHeader = (
 
 /**
  * An Adapty CSV export, streamed: the row splitter finds rows and their
- * lines, batches of rows go through papaparse and the mapping, one chunk per
- * batch. Reading stops at once when the header is not an Adapty one.
- *
- * The batches are parsed in this thread even when a worker pool is given:
- * handing a mapped row back from a worker costs about as much as mapping it
- * (see the README's figures), so a pool would only burn a second core.
+ * lines here; batches of rows go through papaparse, the mapping and the
+ * JSON on the pool's workers (or here, when they are busy or there is no
+ * pool), one chunk per batch. Reading stops at once when the header is not
+ * an Adapty one.
  */
 export async function* parseAdaptyCsv(
   chunks: AsyncIterable<Buffer>,
@@ -113,10 +112,12 @@ export async function* parseAdaptyCsv(
 ): AsyncGenerator<ParsedChunk> {
   const sink = new HeaderThenRows(new CsvBatchBuilder(context.chunkRows));
   const splitter = new CsvRowSplitter(sink, context.limits.maxRowBytes);
+  const tasks = new TaskQueue(context);
+  const { sourceFile } = context;
   let columns: AdaptyColumns | null = null;
 
   // Returns false when the header rejected the file.
-  function* drain(): Generator<ParsedChunk, boolean> {
+  function* startBatches(): Generator<ParsedChunk, boolean> {
     if (columns === null) {
       if (sink.header === null) return true;
       const header = readHeader(sink.header, context);
@@ -127,18 +128,20 @@ export async function* parseAdaptyCsv(
       columns = header;
     }
     for (const batch of sink.rows.take()) {
-      yield parseAdaptyRows(batch, columns, context.sourceFile);
+      tasks.add({ kind: 'adapty', batch, columns, sourceFile });
     }
     return true;
   }
 
   for await (const chunk of chunks) {
     splitter.push(chunk);
-    if (!(yield* drain())) return;
+    if (!(yield* startBatches())) return;
+    yield* tasks.take();
   }
   splitter.end();
   sink.rows.flush();
-  if (!(yield* drain())) return;
+  if (!(yield* startBatches())) return;
+  yield* tasks.take(true);
   if (columns === null) {
     yield fileFailure(
       context,

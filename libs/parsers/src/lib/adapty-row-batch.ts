@@ -1,9 +1,9 @@
 import Papa from 'papaparse';
 import { AdaptyColumns } from './adapty-columns';
 import { mapAdaptyRow } from './adapty-event.mapper';
+import { ChunkBuilder } from './chunk-builder';
 import { csvBatchRows, CsvRowBatch, csvRowStart } from './csv-row-batch';
-import { emptyChunk, ParsedChunk } from './parsed-chunk';
-import { acceptRow, addError } from './row-outcome';
+import { ParsedChunk } from './parsed-chunk';
 
 /** papaparse settings: everything fixed, so nothing is guessed per batch. */
 const csvConfig = (newline: '\n' | '\r\n') => ({
@@ -28,99 +28,114 @@ export const parseCsvRecord = (text: string): string[] | string => {
 };
 
 /**
- * Rows given to papaparse at once: enough to pay its set-up once per many
- * rows, few enough that their fields die young (a whole chunk's worth would
- * outlive the young generation and cost the garbage collector dearly).
+ * Rows given to papaparse at once: its set-up is paid once per many rows,
+ * and a row papaparse finds wrong sends no more than these back to be
+ * parsed one by one.
  */
 const PAPAPARSE_ROWS = 250;
 
-/** Rows `from` to `to` of a batch through papaparse and the mapping, into the chunk. */
-const mapRows = (
-  chunk: ParsedChunk,
+const rowText = (batch: CsvRowBatch, i: number): string =>
+  batch.bytes.toString('utf8', csvRowStart(batch, i), batch.ends[i]);
+
+/** Row `i` of a batch, as papaparse split it (or what it found wrong), into the chunk. */
+const addRow = (
+  chunk: ChunkBuilder,
   batch: CsvRowBatch,
-  from: number,
-  to: number,
+  i: number,
+  fields: string[] | string,
   columns: AdaptyColumns,
   sourceFile: string,
 ): void => {
-  const rowText = (i: number) =>
-    batch.bytes.toString('utf8', csvRowStart(batch, i), batch.ends[i]);
-  const text = batch.bytes.toString(
-    'utf8',
-    csvRowStart(batch, from),
-    batch.ends[to - 1],
-  );
-  const result = Papa.parse<string[]>(text, csvConfig(batch.newline));
-  const rows =
-    result.errors.length === 0 && result.data.length === to - from
-      ? result.data
-      : null;
-
-  for (let i = from; i < to; i++) {
-    const fields = rows === null ? parseCsvRecord(rowText(i)) : rows[i - from];
-    if (typeof fields === 'string') {
-      addError(
-        chunk,
-        sourceFile,
-        'MALFORMED_ROW',
-        { line: batch.lines[i] },
-        `the row is not valid CSV: ${fields}`,
-        rowText(i),
-      );
-      continue;
-    }
-    if (fields.length !== columns.count) {
-      addError(
-        chunk,
-        sourceFile,
-        'MALFORMED_ROW',
-        { line: batch.lines[i] },
-        `expected ${columns.count} fields as in the header, found ${fields.length}`,
-        rowText(i),
-      );
-      continue;
-    }
-    const problem = acceptRow(chunk, mapAdaptyRow(fields, columns, sourceFile));
+  const at = { line: batch.lines[i] };
+  if (typeof fields === 'string') {
+    chunk.addError(
+      'MALFORMED_ROW',
+      at,
+      `the row is not valid CSV: ${fields}`,
+      rowText(batch, i),
+    );
+  } else if (fields.length !== columns.count) {
+    chunk.addError(
+      'MALFORMED_ROW',
+      at,
+      `expected ${columns.count} fields as in the header, found ${fields.length}`,
+      rowText(batch, i),
+    );
+  } else {
+    const problem = chunk.addRow(mapAdaptyRow(fields, columns, sourceFile));
     if (problem !== null) {
-      addError(
-        chunk,
-        sourceFile,
-        problem.code,
-        { line: batch.lines[i] },
-        problem.message,
-        rowText(i),
-      );
+      chunk.addError(problem.code, at, problem.message, rowText(batch, i));
     }
   }
 };
 
 /**
+ * Rows `from` to `to` through papaparse, each mapped as papaparse hands it
+ * over (its `step`): the fields of a row die before the next is split, where
+ * a whole batch of them would outlive the young generation and lead V8 to
+ * allocate papaparse's rows straight in the old one, which costs three times
+ * the parsing. Returns false, having stopped, when papaparse finds a problem
+ * or its rows do not line up with the splitter's.
+ */
+const mapParsedRows = (
+  chunk: ChunkBuilder,
+  batch: CsvRowBatch,
+  from: number,
+  to: number,
+  columns: AdaptyColumns,
+  sourceFile: string,
+): boolean => {
+  let i = from;
+  let aligned = true;
+  Papa.parse<string[]>(
+    batch.bytes.toString('utf8', csvRowStart(batch, from), batch.ends[to - 1]),
+    {
+      ...csvConfig(batch.newline),
+      step: (result, parser) => {
+        if (result.errors.length > 0 || i === to) {
+          aligned = false;
+          parser.abort();
+        } else {
+          addRow(chunk, batch, i++, result.data, columns, sourceFile);
+        }
+      },
+    },
+  );
+  return aligned && i === to;
+};
+
+/**
  * Parses a batch of complete rows with papaparse and maps each to a unified
- * event or a row error record. The whole batch goes through papaparse at once;
- * only when papaparse reports a problem, or the rows it returns do not line up
- * with the rows the splitter found, is each row parsed alone, so the problem is
- * pinned on its own line.
+ * event or a row error record. Rows go through papaparse a few hundred at
+ * once; only when papaparse reports a problem, or the rows it returns do not
+ * line up with the rows the splitter found, are those rows parsed again one
+ * by one, so the problem is pinned on its own line.
  */
 export const parseAdaptyRows = (
   batch: CsvRowBatch,
   columns: AdaptyColumns,
   sourceFile: string,
 ): ParsedChunk => {
-  const chunk = emptyChunk('adapty');
+  const chunk = new ChunkBuilder('adapty', sourceFile);
   chunk.rowsRead = csvBatchRows(batch);
   for (let from = 0; from < batch.lines.length; from += PAPAPARSE_ROWS) {
     const to = Math.min(batch.lines.length, from + PAPAPARSE_ROWS);
-    mapRows(chunk, batch, from, to, columns, sourceFile);
+    const mark = chunk.mark();
+    if (!mapParsedRows(chunk, batch, from, to, columns, sourceFile)) {
+      chunk.rollback(mark);
+      for (let i = from; i < to; i++) {
+        const fields = parseCsvRecord(rowText(batch, i));
+        addRow(chunk, batch, i, fields, columns, sourceFile);
+      }
+    }
   }
   for (const row of batch.oversized) {
-    addError(
-      chunk,
-      sourceFile,
+    chunk.addError(
       'ROW_TOO_LARGE',
       { line: row.line },
       `expected a row of at most ${row.limit} bytes (maxRowBytes), found at least ${row.bytes}; the row was skipped unread`,
       row.head.toString('utf8'),
     );
   }
-  return chunk;
+  return chunk.finish();
 };

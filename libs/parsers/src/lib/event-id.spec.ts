@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { UnifiedEvent } from '@event-pipeline/schema';
+import { parseJsonTexts } from './json-texts';
 import { ParsedChunk } from './parsed-chunk';
 import { parseSourceFile } from './parse-source-file';
 import { eventId } from './event-id';
@@ -18,7 +20,9 @@ const idsOf = async (bytes: Buffer, name: string, generation: string) => {
     },
   );
   for await (const chunk of chunks)
-    ids.push(...chunk.events.map((e) => e.event_id));
+    ids.push(
+      ...parseJsonTexts<UnifiedEvent>(chunk.events).map((e) => e.event_id),
+    );
   return ids;
 };
 
@@ -41,6 +45,34 @@ describe('event_id', () => {
     expect(eventId('adapty', [null])).not.toBe(eventId('adapty', ['']));
     expect(eventId('adapty', [null])).not.toBe(eventId('adapty', ['-']));
     expect(eventId('adapty', ['a', null])).not.toBe(eventId('adapty', ['a']));
+  });
+
+  it('keeps its values', () => {
+    expect(
+      eventId('adapty', [
+        'user-000035',
+        'trial_converted',
+        1701597060000000,
+        null,
+        'premium.monthly',
+      ]),
+    ).toBe('799ac63be30fbfef080ee3ae76cbd626');
+    expect(eventId('adapty', ['ü😀', 'x', 0, 't1', null])).toBe(
+      '2fd24faa11b88b783286299bdf5a540a',
+    );
+    expect(
+      eventId('ga4', [
+        '5976585638',
+        'abc.123',
+        1701665082201167,
+        'screen_view',
+        '12',
+        '0',
+      ]),
+    ).toBe('5a440f335c070be515cb732bacac7aa9');
+    expect(eventId('ga4', [null, null, -1, '', '', null])).toBe(
+      '3a4650becff8ffffd36c9174d7905cac',
+    );
   });
 
   it('counts a number as its decimal text', () => {
@@ -101,6 +133,6 @@ describe('event_id', () => {
     )) {
       chunks.push(chunk);
     }
-    expect(chunks.map((c) => c.events.length)).toEqual([1]);
+    expect(chunks.map((c) => c.events.ends.length)).toEqual([1]);
   });
 });

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { FileKind } from '@event-pipeline/schema';
+import { integerText } from './integer-text';
 
 /** Hex digits kept of the SHA-256: 128 bits, ample against collisions. */
 const EVENT_ID_HEX_LENGTH = 32;
@@ -11,13 +12,17 @@ const EVENT_ID_HEX_LENGTH = 32;
  * length before it (`-` for null), so no value can spill into the next one,
  * whatever characters it holds; a number counts as its decimal text.
  */
+const part = (field: string | number | null): string => {
+  if (field === null) return '|-';
+  const text = typeof field === 'string' ? field : integerText(field);
+  return `|${text.length}:${text}`;
+};
+
 export const eventId = (
   source: FileKind,
   fields: readonly (string | number | null)[],
 ): string => {
-  let key = source;
-  for (const field of fields) {
-    key += field === null ? '|-' : `|${String(field).length}:${field}`;
-  }
+  let key: string = source;
+  for (const field of fields) key += part(field);
   return hash('sha256', key, 'hex').slice(0, EVENT_ID_HEX_LENGTH);
 };

@@ -1,6 +1,7 @@
 import { parseSourceFile } from './parse-source-file';
 import { detectFileKind, isZipArchive } from './file-kind';
 import {
+  decodeChunk,
   ga4Event,
   inChunks,
   parseBytes,
@@ -126,7 +127,7 @@ describe('file kind detection by content', () => {
     for await (const chunk of parseSourceFile(endless(), { file: TEST_FILE }))
       chunks.push(chunk);
     expect(chunks).toHaveLength(1);
-    expect(chunks[0].errors[0].code).toBe('UNKNOWN_FORMAT');
+    expect(decodeChunk(chunks[0]).errors[0].code).toBe('UNKNOWN_FORMAT');
     expect(pulled).toBeLessThanOrEqual(1);
   });
 });

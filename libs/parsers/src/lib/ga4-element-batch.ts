@@ -2,8 +2,8 @@ import { ErrorLocation } from '@event-pipeline/schema';
 import { parseJsonExact } from './exact-json';
 import { mapGa4Event } from './ga4-event.mapper';
 import { JsonElementBatch, jsonBatchRows } from './json-element-batch';
-import { emptyChunk, ParsedChunk } from './parsed-chunk';
-import { acceptRow, addError } from './row-outcome';
+import { ChunkBuilder } from './chunk-builder';
+import { ParsedChunk } from './parsed-chunk';
 
 const elementLocation = (
   entry: string,
@@ -21,7 +21,7 @@ export const parseGa4Elements = (
   entry: string,
   sourceFile: string,
 ): ParsedChunk => {
-  const chunk = emptyChunk('ga4');
+  const chunk = new ChunkBuilder('ga4', sourceFile);
   chunk.rowsRead = jsonBatchRows(batch);
   let start = 0;
   for (let i = 0; i < batch.indices.length; i++) {
@@ -32,9 +32,7 @@ export const parseGa4Elements = (
     try {
       element = JSON.parse(text);
     } catch (error) {
-      addError(
-        chunk,
-        sourceFile,
+      chunk.addError(
         'INVALID_JSON',
         elementLocation(entry, batch.indices[i], batch.lines[i]),
         `expected a JSON value, found text JSON.parse rejects: ${(error as Error).message}`,
@@ -50,11 +48,9 @@ export const parseGa4Elements = (
         lostDigits: false,
       });
     }
-    const problem = acceptRow(chunk, outcome);
+    const problem = chunk.addRow(outcome);
     if (problem !== null) {
-      addError(
-        chunk,
-        sourceFile,
+      chunk.addError(
         problem.code,
         elementLocation(entry, batch.indices[i], batch.lines[i]),
         problem.message,
@@ -63,14 +59,12 @@ export const parseGa4Elements = (
     }
   }
   for (const element of batch.oversized) {
-    addError(
-      chunk,
-      sourceFile,
+    chunk.addError(
       'ELEMENT_TOO_LARGE',
       elementLocation(entry, element.index, element.line),
       `expected a JSON element of at most ${element.limit} bytes (maxElementBytes), found at least ${element.bytes}; the element was skipped unread`,
       element.head.toString('utf8'),
     );
   }
-  return chunk;
+  return chunk.finish();
 };

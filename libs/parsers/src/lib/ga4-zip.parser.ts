@@ -5,8 +5,8 @@ import { asAsyncIterable } from './byte-source';
 import { JsonBatchBuilder } from './json-element-batch';
 import { JsonSplitter } from './json-splitter';
 import { ParseContext } from './parse-options';
-import { emptyChunk, ParsedChunk } from './parsed-chunk';
-import { addError } from './row-outcome';
+import { ChunkBuilder } from './chunk-builder';
+import { ParsedChunk } from './parsed-chunk';
 import { TaskQueue } from './task-queue';
 import { classifyZipEntry, fixZipEntrySizes, zipEntryFacts } from './zip-entry';
 
@@ -15,9 +15,9 @@ const fileFailure = (
   code: ErrorCode,
   message: string,
 ): ParsedChunk => {
-  const chunk = emptyChunk('ga4');
-  addError(chunk, context.sourceFile, code, {}, message);
-  return chunk;
+  const chunk = new ChunkBuilder('ga4', context.sourceFile);
+  chunk.addError(code, {}, message);
+  return chunk.finish();
 };
 
 /**
@@ -107,17 +107,15 @@ export async function* parseGa4Zip(
     return;
   }
   if (unsupported.length > 0) {
-    const chunk = emptyChunk('ga4');
+    const chunk = new ChunkBuilder('ga4', context.sourceFile);
     for (const file of unsupported) {
-      addError(
-        chunk,
-        context.sourceFile,
+      chunk.addError(
         'UNSUPPORTED_ENTRY',
         { entry: file.name },
         'expected a .json, .ndjson or .jsonl entry of GA4 events; the entry was not read',
       );
     }
-    yield chunk;
+    yield chunk.finish();
   }
   for (const file of eventEntries) yield* parseGa4Entry(file, context);
 }
@@ -137,19 +135,17 @@ async function* parseGa4Entry(
   const facts = zipEntryFacts(file);
   const batches = new JsonBatchBuilder(context.chunkRows);
   const splitter = new JsonSplitter(batches, limits.maxElementBytes);
-  const entryErrors = emptyChunk('ga4');
+  const entryErrors = new ChunkBuilder('ga4', sourceFile);
   const tasks = new TaskQueue(context);
   const startBatches = () => {
     for (const batch of batches.take()) {
-      tasks.add({ batch, entry, sourceFile });
+      tasks.add({ kind: 'ga4', batch, entry, sourceFile });
     }
   };
   const breakAt = (code: ErrorCode, message: string) => {
     const line = splitter.elementLine;
     const index = splitter.elementIndex;
-    addError(
-      entryErrors,
-      sourceFile,
+    entryErrors.addError(
       code,
       line > 0 ? { entry, index, line } : { entry, index },
       message,
@@ -224,12 +220,9 @@ async function* parseGa4Entry(
   yield* tasks.take(true);
   // After a break, what the splitter makes of the broken data is noise:
   // the break is the one record of the entry.
-  const problems =
-    entryErrors.errors.length === 0 ? splitter.takeProblems() : [];
+  const problems = entryErrors.errorCount === 0 ? splitter.takeProblems() : [];
   for (const problem of problems) {
-    addError(
-      entryErrors,
-      sourceFile,
+    entryErrors.addError(
       problem.code,
       problem.line > 0
         ? { entry, index: problem.index, line: problem.line }
@@ -237,5 +230,5 @@ async function* parseGa4Entry(
       problem.message,
     );
   }
-  if (entryErrors.errors.length > 0) yield entryErrors;
+  if (entryErrors.errorCount > 0) yield entryErrors.finish();
 }

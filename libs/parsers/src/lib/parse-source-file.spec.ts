@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { errorRecord } from '@event-pipeline/schema';
-import { addChunkToTotals, emptyChunk, emptyParseTotals } from './parsed-chunk';
+import { errorChunk } from './chunk-builder';
+import { addChunkToTotals, emptyParseTotals } from './parsed-chunk';
 import { parseSourceFile } from './parse-source-file';
 import { inChunks, TEST_FILE } from '../testing/parse-fixtures';
 
@@ -37,7 +38,7 @@ describe('parseSourceFile', () => {
       file: TEST_FILE,
       chunkRows: 10,
     })) {
-      expect(chunk.events).toHaveLength(10);
+      expect(chunk.events.ends).toHaveLength(10);
       break;
     }
     expect(stream.destroyed).toBe(true);
@@ -84,9 +85,9 @@ describe('parse totals', () => {
         message: 'm',
       });
     const rows = {
-      ...emptyChunk('ga4'),
+      ...errorChunk([record('MALFORMED_ROW'), record('UNSUPPORTED_ENTRY')]),
+      kind: 'ga4' as const,
       rowsRead: 3,
-      errors: [record('MALFORMED_ROW'), record('UNSUPPORTED_ENTRY')],
     };
     const totals = addChunkToTotals(
       addChunkToTotals(emptyParseTotals(), rows),
@@ -102,10 +103,7 @@ describe('parse totals', () => {
       failed: false,
     });
     expect(
-      addChunkToTotals(totals, {
-        ...emptyChunk(null),
-        errors: [record('CORRUPT_ZIP')],
-      }),
+      addChunkToTotals(totals, errorChunk([record('CORRUPT_ZIP')])),
     ).toMatchObject({
       kind: 'ga4',
       fileErrors: 3,

@@ -1,20 +1,27 @@
-import { EncodedChunk } from './chunk-codec';
+import { AdaptyColumns } from './adapty-columns';
+import { parseAdaptyRows } from './adapty-row-batch';
+import { CsvRowBatch } from './csv-row-batch';
 import { parseGa4Elements } from './ga4-element-batch';
 import { JsonElementBatch } from './json-element-batch';
 import { ParsedChunk } from './parsed-chunk';
 
 /**
- * A batch of elements of a GA4 entry with what it takes to map them: the
- * CPU-heavy step of a GA4 file, self-contained, so a worker thread can run it.
+ * A batch of rows or elements with what it takes to map them: the CPU-heavy
+ * step of a file, self-contained, so a worker thread can run it.
  */
-export interface ParseTask {
-  batch: JsonElementBatch;
-  entry: string;
-  sourceFile: string;
-}
+export type ParseTask =
+  | { kind: 'ga4'; batch: JsonElementBatch; entry: string; sourceFile: string }
+  | {
+      kind: 'adapty';
+      batch: CsvRowBatch;
+      columns: AdaptyColumns;
+      sourceFile: string;
+    };
 
 export const runParseTask = (task: ParseTask): ParsedChunk =>
-  parseGa4Elements(task.batch, task.entry, task.sourceFile);
+  task.kind === 'ga4'
+    ? parseGa4Elements(task.batch, task.entry, task.sourceFile)
+    : parseAdaptyRows(task.batch, task.columns, task.sourceFile);
 
 /** What the pool posts to a worker, and what comes back. */
 export interface ParseRequest {
@@ -23,7 +30,7 @@ export interface ParseRequest {
 }
 export type ParseReply =
   | { ready: true }
-  | { id: number; chunk: EncodedChunk }
+  | { id: number; chunk: ParsedChunk }
   | { id: number; error: string };
 
 const asBuffer = (bytes: Uint8Array): Buffer =>

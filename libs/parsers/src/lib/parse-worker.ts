@@ -4,7 +4,7 @@
  * @swc-node/register.
  */
 import { parentPort } from 'node:worker_threads';
-import { chunkTransfer, encodeChunk } from './chunk-codec';
+import { chunkTransfer } from './parsed-chunk';
 import {
   ParseReply,
   ParseRequest,
@@ -23,7 +23,7 @@ reply({ ready: true });
 
 port.on('message', ({ id, task }: ParseRequest) => {
   try {
-    const chunk = encodeChunk(runParseTask(reviveParseTask(task)));
+    const chunk = runParseTask(reviveParseTask(task));
     reply({ id, chunk }, chunkTransfer(chunk));
   } catch (error) {
     reply({

@@ -63,8 +63,27 @@ describe('parser pool', () => {
     expect(there.totals).toMatchObject({ rowsRead: 703, rowErrors: 2 });
   });
 
+  it('gives the same chunks for an Adapty file as parsing in this thread', async () => {
+    const csv = [
+      'customer_user_id,event_type,event_datetime,product_id,proceeds_usd,attributes',
+      ...Array.from({ length: 700 }, (_, i) =>
+        i % 97 === 0
+          ? `u${i},trial_started,soon,p,,`
+          : `u${i},subscription_renewed,2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z,p,9.99,"{""a"": ""ü""}"`,
+      ),
+      'u,trial_started,2024-01-01T00:00:00Z,"p"x,,',
+    ].join('\r\n');
+    const here = await parseBytes(csv, { chunkRows: 50 });
+    const there = await parseBytes(csv, { chunkRows: 50, pool });
+    expect(there.chunks.length).toBe(15);
+    expect(withoutTimes(there)).toEqual(withoutTimes(here));
+    expect(there.totals).toEqual(here.totals);
+    expect(there.totals).toMatchObject({ rowsRead: 701, rowErrors: 9 });
+  });
+
   it('rejects a task that fails in a worker, and keeps working', async () => {
     const broken = {
+      kind: 'ga4',
       batch: { bytes: Buffer.from('{}'), ends: [2] },
       entry: 'e',
       sourceFile: 'gs://b/o#1',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { Worker, WorkerOptions } from 'node:worker_threads';
-import { EncodedChunk } from './chunk-codec';
+import { ParsedChunk } from './parsed-chunk';
 import {
   ParseReply,
   ParseRequest,
@@ -34,8 +34,8 @@ export interface ParserPool {
   readonly size: number;
   /** Tasks sent and not yet answered, over every worker. */
   readonly backlog: number;
-  /** Parses a batch on a worker; the chunk comes back encoded, to be decoded when it is handed over. */
-  run(task: ParseTask): Promise<EncodedChunk>;
+  /** Parses a batch on a worker. */
+  run(task: ParseTask): Promise<ParsedChunk>;
   /** Stops the workers; tasks still running are rejected. */
   close(): Promise<void>;
 }
@@ -66,7 +66,7 @@ const typescriptWorker = (file: string, options: WorkerOptions): Worker => {
 };
 
 interface Pending {
-  resolve: (chunk: EncodedChunk) => void;
+  resolve: (chunk: ParsedChunk) => void;
   reject: (error: Error) => void;
 }
 
@@ -183,7 +183,7 @@ export const createParserPool = (
         candidate.pending.size < least.pending.size ? candidate : least,
       );
       const moved = transferableParseTask(task);
-      return new Promise<EncodedChunk>((resolve, reject) =>
+      return new Promise<ParsedChunk>((resolve, reject) =>
         worker.post({ id: nextId++, task: moved.task }, moved.transfer, {
           resolve,
           reject,

@@ -1,4 +1,4 @@
-import { decodeChunk, EncodedChunk } from './chunk-codec';
+import { setImmediate } from 'node:timers/promises';
 import { ParseContext } from './parse-options';
 import { ParsedChunk } from './parsed-chunk';
 import { ParseTask, runParseTask } from './parse-task';
@@ -6,43 +6,69 @@ import { ParseTask, runParseTask } from './parse-task';
 /** Tasks queued per worker: enough that a worker never waits for the next. */
 const QUEUED_PER_WORKER = 2;
 
+/** A task started, here or on a worker: its chunk once there. */
+interface Started {
+  chunk: ParsedChunk | null;
+  promise: Promise<ParsedChunk> | null;
+}
+
 /**
- * Parse tasks in flight, their chunks handed back in the order the tasks
- * were added. With a pool, each worker is kept fed with a couple of tasks
- * and any task beyond that runs here at once: this thread shares the work
- * rather than wait, so every core is used whatever the balance between
- * reading and parsing.
+ * Parse tasks, their chunks handed back in the order the tasks were added.
+ * With a pool, each worker is kept fed with a couple of tasks and this
+ * thread runs the next task itself rather than wait, one at a time, letting
+ * the workers' replies in between so that they are fed again at once: every
+ * core is used whatever the balance between reading and parsing.
  */
 export class TaskQueue {
-  private readonly running: Promise<ParsedChunk | EncodedChunk>[] = [];
+  private readonly waiting: ParseTask[] = [];
+  private readonly started: Started[] = [];
 
   constructor(private readonly context: ParseContext) {}
 
   add(task: ParseTask): void {
-    const { pool } = this.context;
-    if (pool !== null && pool.backlog < pool.size * QUEUED_PER_WORKER) {
-      const chunk = pool.run(task);
-      // Awaited in order by take(); until then a failure must not count as unhandled.
-      chunk.catch(() => undefined);
-      this.running.push(chunk);
-    } else {
-      this.running.push(Promise.resolve(runParseTask(task)));
-    }
+    this.waiting.push(task);
   }
 
   /**
-   * Chunks of the oldest tasks, while more than the workers' queues hold;
-   * every chunk when `all`. A chunk from a worker is decoded only now, so
-   * the objects of chunks still waiting do not pile up.
+   * Runs every task added and hands back chunks in order, leaving no more
+   * than the workers' queues hold in flight; all of them when `all`.
    */
   async *take(all = false): AsyncGenerator<ParsedChunk> {
     const { pool } = this.context;
     const keep = all || pool === null ? 0 : pool.size * QUEUED_PER_WORKER;
-    while (this.running.length > keep) {
-      const chunk = await (this.running.shift() as Promise<
-        ParsedChunk | EncodedChunk
-      >);
-      yield 'encoded' in chunk ? decodeChunk(chunk) : chunk;
+    for (;;) {
+      this.feedPool();
+      const oldest = this.started[0];
+      if (oldest?.chunk) {
+        this.started.shift();
+        yield oldest.chunk;
+      } else if (this.waiting.length > 0) {
+        const task = this.waiting.shift() as ParseTask;
+        this.started.push({ chunk: runParseTask(task), promise: null });
+        if (pool !== null) await setImmediate();
+      } else if (this.started.length > keep) {
+        oldest.chunk = await (oldest.promise as Promise<ParsedChunk>);
+      } else {
+        return;
+      }
+    }
+  }
+
+  private feedPool(): void {
+    const { pool } = this.context;
+    if (pool === null) return;
+    while (
+      this.waiting.length > 0 &&
+      pool.backlog < pool.size * QUEUED_PER_WORKER
+    ) {
+      const started: Started = { chunk: null, promise: null };
+      started.promise = pool.run(this.waiting.shift() as ParseTask);
+      started.promise.then(
+        (chunk) => (started.chunk = chunk),
+        // Thrown where the chunk is awaited, in order; not unhandled meanwhile.
+        () => undefined,
+      );
+      this.started.push(started);
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   SourceFileRef,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import { parseJsonTexts } from '../lib/json-texts';
 import { parseSourceFile } from '../lib/parse-source-file';
 import { ParseSourceFileOptions } from '../lib/parse-options';
 import {
@@ -20,8 +21,38 @@ export const TEST_FILE: SourceFileRef = {
   generation: '1700000000000001',
 };
 
+/** A chunk with its JSON read back into objects. */
+export interface DecodedChunk {
+  kind: ParsedChunk['kind'];
+  rowsRead: number;
+  events: UnifiedEvent[];
+  profileChanges: ProfileChange[];
+  errors: ErrorRecord[];
+}
+
+/** Reads a chunk's JSON back, and checks that its user ids and scopes match the JSON. */
+export const decodeChunk = (chunk: ParsedChunk): DecodedChunk => {
+  const profileChanges = parseJsonTexts<ProfileChange>(chunk.profileChanges);
+  const errors = parseJsonTexts<ErrorRecord>(chunk.errors);
+  const userIds = profileChanges.map((change) => change.user_id);
+  const scopes = errors.map((error) => error.scope);
+  if (JSON.stringify(userIds) !== JSON.stringify(chunk.profileChanges.userIds))
+    throw new Error(
+      `user ids ${chunk.profileChanges.userIds} do not match the changes`,
+    );
+  if (JSON.stringify(scopes) !== JSON.stringify(chunk.errors.scopes))
+    throw new Error(`scopes ${chunk.errors.scopes} do not match the records`);
+  return {
+    kind: chunk.kind,
+    rowsRead: chunk.rowsRead,
+    events: parseJsonTexts<UnifiedEvent>(chunk.events),
+    profileChanges,
+    errors,
+  };
+};
+
 export interface ParsedFile {
-  chunks: ParsedChunk[];
+  chunks: DecodedChunk[];
   events: UnifiedEvent[];
   profileChanges: ProfileChange[];
   errors: ErrorRecord[];
@@ -56,10 +87,11 @@ export const parseBytes = async (
     file: TEST_FILE,
     ...parseOptions,
   })) {
-    file.chunks.push(chunk);
-    file.events.push(...chunk.events);
-    file.profileChanges.push(...chunk.profileChanges);
-    file.errors.push(...chunk.errors);
+    const decoded = decodeChunk(chunk);
+    file.chunks.push(decoded);
+    file.events.push(...decoded.events);
+    file.profileChanges.push(...decoded.profileChanges);
+    file.errors.push(...decoded.errors);
     addChunkToTotals(file.totals, chunk);
   }
   return file;
