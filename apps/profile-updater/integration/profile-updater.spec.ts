@@ -1,4 +1,7 @@
-import { ProfileChange } from '@event-pipeline/schema';
+import {
+  ProfileChange,
+  profileChangeOrderingKey,
+} from '@event-pipeline/schema';
 import {
   eventually,
   PipelineTestBed,
@@ -48,8 +51,8 @@ describe('profile-updater over Pub/Sub', () => {
     const publish = (user: string, changes: ProfileChange[]) =>
       bed.publish(
         'profileChanges',
-        { file, batchIndex: batchIndex++, userId: user, changes },
-        { orderingKey: user },
+        { file, batchIndex: batchIndex++, changes },
+        { orderingKey: profileChangeOrderingKey(user) },
       );
     for (const user of users) {
       // The later cancellation arrives first; the earlier renewal after it, twice.

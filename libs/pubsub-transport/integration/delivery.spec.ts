@@ -155,7 +155,7 @@ describe('delivery through the Pub/Sub emulator', () => {
         data: Buffer.from('user-3,oops'),
         attributes: { source: 'test' },
       });
-    const invalidBatch = { ...profileChangeBatch('user-3'), userId: '' };
+    const invalidBatch = { ...profileChangeBatch('user-3'), batchIndex: -1 };
     const invalid = await emit('profileChanges', invalidBatch, {
       attributes: { source: 'test' },
     });
@@ -187,7 +187,7 @@ describe('delivery through the Pub/Sub emulator', () => {
     expect(wrong?.attributes).toMatchObject(common);
     expect(
       JSON.parse(wrong?.attributes[DEAD_LETTER_ATTRIBUTES.errors] ?? ''),
-    ).toEqual(['userId: userId should not be empty']);
+    ).toEqual(['batchIndex: batchIndex must not be less than 0']);
 
     // Closing waits for the acks that follow the dead-letter publishes.
     await running.app.close();

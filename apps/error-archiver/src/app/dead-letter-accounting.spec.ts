@@ -26,7 +26,7 @@ describe('settlementOf', () => {
       settlementOf(
         'profile-updater',
         file,
-        json({ file, batchIndex: 0, userId: 'u', changes: [{}] }),
+        json({ file, batchIndex: 0, changes: [{}] }),
         DEFAULT_TOPOLOGY,
       ),
     ).toEqual({

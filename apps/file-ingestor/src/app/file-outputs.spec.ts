@@ -3,6 +3,7 @@ import {
   errorRecord,
   ProfileChange,
   UnifiedEvent,
+  profileChangeOrderingKey,
 } from '@event-pipeline/schema';
 import {
   DEFAULT_FILE_OUTPUT_LIMITS,
@@ -128,34 +129,37 @@ describe('FileOutputs', () => {
     expect(first.tooLarge.map(({ eventId }) => eventId)).toEqual(['e2']);
   });
 
-  it('gathers profile changes per user over a window, one message per user keyed by the user', () => {
+  it('gathers profile changes over a window, one message per ordering key, each user always under its own key', () => {
+    const keyOf = profileChangeOrderingKey;
+    const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+    const a = users[0];
+    const b = users.find((u) => u !== a && keyOf(u) === keyOf(a)) as string;
+    const c = users.find((u) => keyOf(u) !== keyOf(a)) as string;
     const outputs = new FileOutputs(file, {
       ...DEFAULT_FILE_OUTPUT_LIMITS,
       profileChangeWindow: 4,
     });
     expect(
-      outputs.addProfileChanges(changeTexts([change('a', 1), change('b', 2)])),
+      outputs.addProfileChanges(changeTexts([change(a, 1), change(c, 2)])),
     ).toEqual([]);
     const window = outputs.addProfileChanges(
-      changeTexts([change('a', 3), change('c', 4)]),
+      changeTexts([change(b, 3), change(a, 4)]),
     );
     expect(window.map((m) => [m.topic, m.orderingKey])).toEqual([
-      ['profileChanges', 'a'],
-      ['profileChanges', 'b'],
-      ['profileChanges', 'c'],
+      ['profileChanges', keyOf(a)],
+      ['profileChanges', keyOf(c)],
     ]);
     expect(decode(window[0])).toEqual({
       file,
       batchIndex: 0,
-      userId: 'a',
-      changes: [change('a', 1), change('a', 3)],
+      changes: [change(a, 1), change(b, 3), change(a, 4)],
     });
-    outputs.addProfileChanges(changeTexts([change('a', 5)]));
+    outputs.addProfileChanges(changeTexts([change(c, 5)]));
     const rest = outputs.finish();
     expect(
-      rest.messages.map(decode).map((b) => [b.batchIndex, b.userId]),
-    ).toEqual([[3, 'a']]);
-    expect(rest.counts.profileChangeBatches).toBe(4);
+      rest.messages.map((m) => [decode(m).batchIndex, m.orderingKey]),
+    ).toEqual([[2, keyOf(c)]]);
+    expect(rest.counts.profileChangeBatches).toBe(3);
   });
 
   it('batches error records', () => {

@@ -3,6 +3,7 @@ import {
   MAX_CHANGES_PER_BATCH,
   MAX_ERRORS_PER_BATCH,
   MAX_EVENTS_PER_BATCH,
+  profileChangeOrderingKey,
   SourceFileRef,
   TopicKey,
   UnifiedEvent,
@@ -20,8 +21,8 @@ export interface FileOutputLimits {
   /** Encoded bytes of one message; Pub/Sub accepts up to 10 MB. */
   maxMessageBytes: number;
   /**
-   * Profile changes gathered before they are published, one message per
-   * user: the more a window holds, the fewer messages a user gets.
+   * Profile changes gathered before they are published, grouped by ordering
+   * key: the more a window holds, the fuller each key's messages.
    */
   profileChangeWindow: number;
   errorsPerBatch: number;
@@ -48,14 +49,11 @@ const CLOSE = Buffer.from(']}');
 const envelope = (
   fileJson: string,
   batchIndex: number,
-  extra: string,
   field: string,
   pieces: readonly Uint8Array[],
 ): Buffer => {
   const parts: Uint8Array[] = [
-    Buffer.from(
-      `{"file":${fileJson},"batchIndex":${batchIndex}${extra},"${field}":[`,
-    ),
+    Buffer.from(`{"file":${fileJson},"batchIndex":${batchIndex},"${field}":[`),
   ];
   for (const piece of pieces) {
     if (parts.length > 1) parts.push(COMMA);
@@ -125,6 +123,7 @@ export class FileOutputs {
     errorBatches: 0,
   };
   private readonly events = new Gathered();
+  /** Changes gathered per ordering key, in the order keys first appeared. */
   private pendingChanges = new Map<string, Uint8Array[]>();
   private pendingChangeCount = 0;
   private readonly errors = new Gathered();
@@ -172,9 +171,10 @@ export class FileOutputs {
 
   addProfileChanges(changes: ParsedChunk['profileChanges']): OutboundMessage[] {
     changes.userIds.forEach((userId, i) => {
-      const forUser = this.pendingChanges.get(userId);
-      if (forUser) forUser.push(textOf(changes, i));
-      else this.pendingChanges.set(userId, [textOf(changes, i)]);
+      const key = profileChangeOrderingKey(userId);
+      const forKey = this.pendingChanges.get(key);
+      if (forKey) forKey.push(textOf(changes, i));
+      else this.pendingChanges.set(key, [textOf(changes, i)]);
     });
     this.pendingChangeCount += changes.userIds.length;
     return this.pendingChangeCount >= this.limits.profileChangeWindow
@@ -206,7 +206,6 @@ export class FileOutputs {
     const data = envelope(
       this.fileJson,
       this.counts.eventBatches++,
-      '',
       'events',
       this.events.take(),
     );
@@ -215,7 +214,7 @@ export class FileOutputs {
 
   private closeProfileChangeWindow(): OutboundMessage[] {
     const messages: OutboundMessage[] = [];
-    for (const [userId, changes] of this.pendingChanges) {
+    for (const [orderingKey, changes] of this.pendingChanges) {
       for (
         let start = 0;
         start < changes.length;
@@ -224,11 +223,10 @@ export class FileOutputs {
         const data = envelope(
           this.fileJson,
           this.counts.profileChangeBatches++,
-          `,"userId":${JSON.stringify(userId)}`,
           'changes',
           changes.slice(start, start + MAX_CHANGES_PER_BATCH),
         );
-        messages.push({ topic: 'profileChanges', data, orderingKey: userId });
+        messages.push({ topic: 'profileChanges', data, orderingKey });
       }
     }
     this.pendingChanges = new Map();
@@ -240,7 +238,6 @@ export class FileOutputs {
     const data = envelope(
       this.fileJson,
       this.counts.errorBatches++,
-      '',
       'records',
       this.errors.take(),
     );

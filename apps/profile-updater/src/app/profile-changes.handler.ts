@@ -19,10 +19,11 @@ const profileChangeBatches: PubSubMessageContract = {
 };
 
 /**
- * Profile changes arrive one user per message (the user id is the ordering
- * key); the warehouse takes many users' changes in one transaction (one
- * MERGE on BigQuery), so messages are gathered into micro-batches. The fold
- * is order independent and idempotent, so a redelivery is harmless.
+ * Each ordering key holds one message at a time, so a service has at most
+ * as many messages in hand as there are keys; the warehouse takes all of
+ * them in one transaction (one MERGE on BigQuery), so they are gathered
+ * into micro-batches. The fold is order independent and idempotent, so a
+ * redelivery is harmless.
  */
 @Controller()
 export class ProfileChangesHandler implements OnApplicationShutdown {

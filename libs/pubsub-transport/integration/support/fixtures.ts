@@ -4,7 +4,6 @@ const file = { bucket: 'inbox', name: 'adapty/events.csv', generation: '17' };
 export const profileChangeBatch = (userId: string, batchIndex = 0) => ({
   file,
   batchIndex,
-  userId,
   changes: [
     {
       user_id: userId,

@@ -20,7 +20,7 @@ describe('invalidMessageDeadLetter', () => {
         deliveryAttempt: 1,
       },
       'profile-updater',
-      ['userId: userId should not be empty'],
+      ['batchIndex: batchIndex must not be less than 0'],
     );
     expect(dead.data).toBe(data);
     expect(dead.attributes).toEqual({
@@ -30,7 +30,7 @@ describe('invalidMessageDeadLetter', () => {
       [DEAD_LETTER_ATTRIBUTES.publishTime]: '2026-01-02T03:04:05.123Z',
       [DEAD_LETTER_ATTRIBUTES.deliveryAttempt]: '1',
       [DEAD_LETTER_ATTRIBUTES.reason]: INVALID_MESSAGE_REASON,
-      [DEAD_LETTER_ATTRIBUTES.errors]: '["userId: userId should not be empty"]',
+      [DEAD_LETTER_ATTRIBUTES.errors]: '["batchIndex: batchIndex must not be less than 0"]',
     });
   });
 });

@@ -10,7 +10,6 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const batch = {
   file: { bucket: 'inbox', name: 'adapty/events.csv', generation: '17' },
   batchIndex: 0,
-  userId: 'user-1',
   changes: [
     { user_id: 'user-1', event_id: 'event-1', event_datetime: 1_700_000_000 },
   ],
@@ -54,7 +53,7 @@ describe('readInboundMessage', () => {
     const read = readInboundMessage(
       json({
         ...batch,
-        userId: '',
+        batchIndex: -1,
         changes: [{ ...batch.changes[0], event_datetime: 'x' }],
       }),
       {},
@@ -63,7 +62,7 @@ describe('readInboundMessage', () => {
     expect(read).toEqual({
       ok: false,
       errors: [
-        'userId: userId should not be empty',
+        'batchIndex: batchIndex must not be less than 0',
         'changes.0.event_datetime: event_datetime must be an integer number',
       ],
     });

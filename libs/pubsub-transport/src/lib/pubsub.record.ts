@@ -10,7 +10,7 @@ export interface PubSubRecordOptions {
 
 /**
  * Data to emit together with attributes or an ordering key:
- * `client.emit('profileChanges', new PubSubRecord(batch, { orderingKey: batch.userId }))`.
+ * `client.emit('profileChanges', new PubSubRecord(batch, { orderingKey }))`.
  */
 export class PubSubRecord<T = unknown> {
   constructor(

@@ -29,3 +29,25 @@ export interface ProfileChange {
   /** profile_total_revenue_usd as an exact decimal string. */
   revenue?: string;
 }
+
+/**
+ * Ordering keys of profile-change messages. A user always maps to the same
+ * key, so one user's changes are handled in publish order, one message at a
+ * time; many users share a key, so that a message can carry many users'
+ * changes (a key per user would mean about a message per change when users
+ * have few events each, and Pub/Sub batches only messages of one key).
+ */
+export const PROFILE_CHANGE_ORDERING_KEYS = 64;
+
+/** FNV-1a: stable across processes and releases, unlike a seeded hash. */
+const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+};
+
+export const profileChangeOrderingKey = (userId: string): string =>
+  `users-${fnv1a(userId) % PROFILE_CHANGE_ORDERING_KEYS}`;

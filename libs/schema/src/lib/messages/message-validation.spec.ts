@@ -52,7 +52,6 @@ describe('validateMessage', () => {
     const result = validateMessage(ProfileChangeBatchDto, {
       file: { ...file, generation: 'x' },
       batchIndex: -1,
-      userId: 'u1',
       changes: [
         {
           user_id: 'u1',

@@ -73,8 +73,8 @@ export class ProfileChangeDto implements ProfileChange {
 }
 
 /**
- * Profile changes of one user from one file, published with the user id as
- * ordering key.
+ * Profile changes from one file, of users that share an ordering key
+ * (`profileChangeOrderingKey`), published with that key.
  */
 export class ProfileChangeBatchDto {
   @ValidateNested()
@@ -84,10 +84,6 @@ export class ProfileChangeBatchDto {
   @IsInt()
   @Min(0)
   batchIndex!: number;
-
-  @IsString()
-  @IsNotEmpty()
-  userId!: string;
 
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_CHANGES_PER_BATCH)
