@@ -24,14 +24,6 @@ const MONTHS = [
   'december',
 ];
 
-/** Month numbers by lower-cased name and three-letter abbreviation. */
-const MONTH_NUMBERS = new Map(
-  MONTHS.flatMap((name, i) => [
-    [name, i + 1],
-    [name.slice(0, 3), i + 1],
-  ]),
-);
-
 const MICROS_PER_SECOND = 1_000_000;
 const SECONDS_PER_DAY = 86_400;
 
@@ -130,15 +122,49 @@ class Cursor {
     return this.at - start;
   }
 
-  /** The ASCII letters here, lower-cased. */
-  letters(): string {
+  /** Steps over ASCII letters; says where they started. */
+  private letters(): number {
     const start = this.at;
     for (;;) {
       const code = this.text.charCodeAt(this.at) | 0x20;
       if (code < 0x61 || code > 0x7a) break;
       this.at++;
     }
-    return this.text.slice(start, this.at).toLowerCase();
+    return start;
+  }
+
+  /** The letters from `start` to here, any case, spell `word` (lower case)'s first ones. */
+  private spells(start: number, word: string): boolean {
+    for (let i = start; i < this.at; i++) {
+      if ((this.text.charCodeAt(i) | 0x20) !== word.charCodeAt(i - start)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The number of the month named here, in full or in three letters, any case; 0 if none. */
+  month(): number {
+    const start = this.letters();
+    const length = this.at - start;
+    for (let i = 0; i < MONTHS.length; i++) {
+      const name = MONTHS[i];
+      if (
+        (length === 3 || length === name.length) &&
+        this.spells(start, name)
+      ) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The hours AM (0) or PM (12) adds, any case; -1 if neither is here. */
+  meridiem(): number {
+    const start = this.letters();
+    if (this.at - start !== 2) return -1;
+    if (this.spells(start, 'am')) return 0;
+    return this.spells(start, 'pm') ? 12 : -1;
   }
 }
 
@@ -192,9 +218,9 @@ const fromIso8601 = (text: string): number | null => {
 /** `Month D, YYYY, HH:MM[:SS] AM`, the month's name in full or in three letters. */
 const fromCaseLayout = (text: string): number | null => {
   const at = new Cursor(text);
-  const month = MONTH_NUMBERS.get(at.letters());
+  const month = at.month();
   at.skip('.');
-  if (month === undefined || at.spaces() === 0) return null;
+  if (month === 0 || at.spaces() === 0) return null;
   const day = at.digits(1, 2);
   at.skip(',');
   if (day < 0 || at.spaces() === 0) return null;
@@ -206,10 +232,9 @@ const fromCaseLayout = (text: string): number | null => {
   const minute = at.digits(2, 2);
   const second = at.skip(':') ? at.digits(2, 2) : 0;
   at.spaces();
-  const meridiem = at.letters();
-  if (minute < 0 || second < 0 || !at.done) return null;
-  if (meridiem !== 'am' && meridiem !== 'pm') return null;
-  const hour24 = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+  const meridiem = at.meridiem();
+  if (minute < 0 || second < 0 || meridiem < 0 || !at.done) return null;
+  const hour24 = (hour % 12) + meridiem;
   return toMicros(year, month, day, hour24, minute, second, 0, 0);
 };
 

@@ -142,7 +142,9 @@ const adaptyProfileChange = (
   product: string | null,
   revenue: string | null,
 ): ProfileChange | null => {
-  const state = STATES.get(event.event_name.toLowerCase());
+  // Names come lower-cased as a rule: looked up as they are first.
+  const state =
+    STATES.get(event.event_name) ?? STATES.get(event.event_name.toLowerCase());
   if (state === undefined && revenue === null) return null;
   const change: ProfileChange = {
     user_id: event.user_id,

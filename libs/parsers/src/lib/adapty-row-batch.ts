@@ -46,25 +46,29 @@ const addRow = (
   columns: AdaptyColumns,
   sourceFile: string,
 ): void => {
-  const at = { line: batch.lines[i] };
   if (typeof fields === 'string') {
     chunk.addError(
       'MALFORMED_ROW',
-      at,
+      { line: batch.lines[i] },
       `the row is not valid CSV: ${fields}`,
       rowText(batch, i),
     );
   } else if (fields.length !== columns.count) {
     chunk.addError(
       'MALFORMED_ROW',
-      at,
+      { line: batch.lines[i] },
       `expected ${columns.count} fields as in the header, found ${fields.length}`,
       rowText(batch, i),
     );
   } else {
     const problem = chunk.addRow(mapAdaptyRow(fields, columns, sourceFile));
     if (problem !== null) {
-      chunk.addError(problem.code, at, problem.message, rowText(batch, i));
+      chunk.addError(
+        problem.code,
+        { line: batch.lines[i] },
+        problem.message,
+        rowText(batch, i),
+      );
     }
   }
 };

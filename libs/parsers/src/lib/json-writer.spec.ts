@@ -59,9 +59,9 @@ describe('JsonWriter', () => {
 
   it('writes a key or separator before a value, and goes back to a length', () => {
     const w = new JsonWriter();
-    w.string('a', '{"k":');
-    w.nullableString(null, ',"n":');
-    w.ascii('}');
+    w.string('a', Buffer.from('{"k":'));
+    w.raw(Buffer.from(',"n":null'));
+    w.raw(Buffer.from('}'));
     const length = w.length;
     w.string('x'.repeat(100_000));
     w.truncate(length);

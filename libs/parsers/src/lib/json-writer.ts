@@ -1,6 +1,9 @@
 import { integerText } from './integer-text';
 
 const QUOTE = 0x22;
+const NULL = Buffer.from('null');
+const OPEN = Buffer.from('{');
+const COMMA = Buffer.from(',');
 const BACKSLASH = 0x5c;
 const HEX = '0123456789abcdef';
 
@@ -30,7 +33,17 @@ export class JsonWriter {
     return this.size;
   }
 
-  /** Text that is already JSON and pure ASCII: punctuation, keys, numbers. */
+  /**
+   * Bytes that are already JSON, such as a key with its quotes and colon:
+   * copied natively, where a loop over a string's characters costs a few
+   * nanoseconds a byte.
+   */
+  raw(bytes: Uint8Array): void {
+    this.room(bytes.length).set(bytes, this.size);
+    this.size += bytes.length;
+  }
+
+  /** Text that is already JSON and pure ASCII, made on the fly: numbers. */
   ascii(text: string): void {
     const n = text.length;
     const buf = this.room(n);
@@ -39,14 +52,13 @@ export class JsonWriter {
     this.size = at;
   }
 
-  /** A string as a JSON string literal, after `before` (ASCII JSON: a key, a comma). */
-  string(text: string, before = ''): void {
+  /** A string as a JSON string literal, after `before` (JSON bytes: a key, a comma). */
+  string(text: string, before?: Uint8Array): void {
+    if (before !== undefined) this.raw(before);
     const n = text.length;
-    const m = before.length;
     // At most 6 bytes (\u00XX, or a lone surrogate) per UTF-16 unit, and the quotes.
-    const buf = this.room(m + n * 6 + 2);
+    const buf = this.room(n * 6 + 2);
     let at = this.size;
-    for (let i = 0; i < m; i++) buf[at++] = before.charCodeAt(i);
     buf[at++] = QUOTE;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -62,15 +74,6 @@ export class JsonWriter {
     this.size = at;
   }
 
-  nullableString(text: string | null, before = ''): void {
-    if (text === null) {
-      this.ascii(before);
-      this.ascii('null');
-    } else {
-      this.string(text, before);
-    }
-  }
-
   /** Any value, as JSON.stringify writes it. */
   value(value: unknown): void {
     if (typeof value === 'string') {
@@ -80,7 +83,7 @@ export class JsonWriter {
     } else if (typeof value === 'boolean') {
       this.ascii(value ? 'true' : 'false');
     } else if (value === null) {
-      this.ascii('null');
+      this.raw(NULL);
     } else if (
       typeof value === 'object' &&
       !Array.isArray(value) &&
@@ -95,7 +98,7 @@ export class JsonWriter {
 
   /** A plain object's own enumerable properties, in order, as JSON.stringify keeps them. */
   object(object: Record<string, unknown>): void {
-    let before = '{';
+    let before = OPEN;
     for (const key of Object.keys(object)) {
       const value = object[key];
       if (
@@ -108,9 +111,9 @@ export class JsonWriter {
       this.string(key, before);
       this.ascii(':');
       this.value(value);
-      before = ',';
+      before = COMMA;
     }
-    this.ascii(before === '{' ? '{}' : '}');
+    this.ascii(before === OPEN ? '{}' : '}');
   }
 
   /** Text that is already JSON, in any characters. */
