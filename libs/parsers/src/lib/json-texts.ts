@@ -53,6 +53,6 @@ export class JsonTextsBuilder<T> {
   }
 
   finish(): JsonTexts {
-    return { bytes: this.writer.copy(), ends: Uint32Array.from(this.ends) };
+    return { bytes: this.writer.finish(), ends: Uint32Array.from(this.ends) };
   }
 }

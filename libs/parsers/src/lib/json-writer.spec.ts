@@ -4,7 +4,7 @@ import { JsonWriter } from './json-writer';
 const written = (write: (w: JsonWriter) => void): string => {
   const w = new JsonWriter();
   write(w);
-  return Buffer.from(w.copy()).toString('latin1');
+  return Buffer.from(w.finish()).toString('latin1');
 };
 
 /** What Buffer#write makes of JSON.stringify, as bytes, for comparison. */
@@ -65,6 +65,6 @@ describe('JsonWriter', () => {
     const length = w.length;
     w.string('x'.repeat(100_000));
     w.truncate(length);
-    expect(Buffer.from(w.copy()).toString()).toBe('{"k":"a","n":null}');
+    expect(Buffer.from(w.finish()).toString()).toBe('{"k":"a","n":null}');
   });
 });

@@ -62,7 +62,7 @@ const profileChange: fc.Arbitrary<ProfileChange> = fc.record(
 const json = <T>(write: (w: JsonWriter, value: T) => void, value: T) => {
   const w = new JsonWriter();
   write(w, value);
-  return Buffer.from(w.copy()).toString('utf8');
+  return Buffer.from(w.finish()).toString('utf8');
 };
 
 describe('row JSON', () => {
