@@ -105,7 +105,11 @@ const boundaries = (constraints) => [
   {
     // Libraries are compiled into the service bundles, never built on their own.
     enforceBuildableLibDependency: false,
-    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    // Build configurations may share the workspace's webpack configuration.
+    allow: [
+      '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+      '^.*/webpack/node-service\\.webpack(\\.js)?$',
+    ],
     depConstraints: constraints,
   },
 ];
