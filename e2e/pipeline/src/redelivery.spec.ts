@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputStream } from '@event-pipeline/schema';
+import { profileView } from '@event-pipeline/schema/testing';
 import {
   AccountingTableRow,
   ingestFiles,
   ServiceName,
 } from '@event-pipeline/stack';
 import { adaptyExportCsv } from './support/adapty-export';
-import {
-  parsedEventView,
-  profileColumnMismatches,
-  profileView,
-} from './support/canonical';
+import { parsedEventView, profileColumnMismatches } from './support/canonical';
 import { readErrorLogs } from './support/error-logs';
 import { ga4ExportZip } from './support/ga4-export';
 import { writeInput } from './support/input-files';

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { parseSourceFileUri, UnifiedEventRow } from '@event-pipeline/schema';
+import { profileView } from '@event-pipeline/schema/testing';
 import { AccountingTableRow, ingestFiles } from '@event-pipeline/stack';
 import { adaptyExportCsv } from './support/adapty-export';
-import { profileColumnMismatches, profileView } from './support/canonical';
+import { profileColumnMismatches } from './support/canonical';
 import { ga4ExportZip } from './support/ga4-export';
 import { writeInput } from './support/input-files';
 import { SAMPLE_FILES, samplePath } from './support/paths';

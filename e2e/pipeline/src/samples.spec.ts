@@ -1,22 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { ingestFiles } from '@event-pipeline/stack';
 import {
   asMultiset,
   expectedEventView,
-  profileColumnMismatches,
   profileView,
-} from './support/canonical';
+  readExpectedSamples,
+} from '@event-pipeline/schema/testing';
+import { ingestFiles } from '@event-pipeline/stack';
+import { profileColumnMismatches } from './support/canonical';
 import { SAMPLE_FILES, samplePath } from './support/paths';
 import { startTestStack, TestStack } from './support/test-stack';
 
-interface Expected {
-  unified_events: Record<string, unknown>[];
-  profiles: Record<string, unknown>[];
-}
-
-const expected = JSON.parse(
-  readFileSync(samplePath('expected.json'), 'utf8'),
-) as Expected;
+const expected = readExpectedSamples(samplePath('expected.json'));
 
 describe('the four sample files through the running pipeline', () => {
   let env: TestStack;

@@ -1,14 +1,18 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { foldProfileChanges } from '@event-pipeline/profile-rules';
 import {
   PROFILE_VALUES_ON_EVENTS,
-  PUBLIC_PROFILE_COLUMNS,
   ProfileChange,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import {
+  asMultiset,
+  expectedEventView,
+  profileView,
+  readExpectedSamples,
+} from '@event-pipeline/schema/testing';
 import { parseSourceFile } from './lib/parse-source-file';
-import { canonicalDecimal } from './lib/exact-decimal';
 import { decodeChunk } from './testing/parse-fixtures';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -22,50 +26,8 @@ const SAMPLE_FILES = [
 
 type Json = Record<string, unknown>;
 
-const decimal = (value: unknown): string | null =>
-  value === null || value === undefined
-    ? null
-    : canonicalDecimal(String(value));
-
-/** An event as expected.json writes it: without ids, file and profile-filled columns. */
-const comparable = (event: Json): Json =>
-  event['source'] === 'ga4'
-    ? {
-        source: event['source'],
-        user_id: event['user_id'],
-        event_name: event['event_name'],
-        event_datetime: event['event_datetime'],
-        city: event['city'],
-        region: event['region'],
-        country: event['country'],
-        os: event['os'],
-        app_version: event['app_version'],
-        event_parameters: event['event_parameters'],
-      }
-    : {
-        source: event['source'],
-        user_id: event['user_id'],
-        event_name: event['event_name'],
-        event_datetime: event['event_datetime'],
-        proceeds_usd: decimal(event['proceeds_usd']),
-        profile_total_revenue_usd: decimal(event['profile_total_revenue_usd']),
-        cancellation_reason: event['cancellation_reason'],
-        product: event['product'],
-      };
-
-const sorted = (rows: Json[]) =>
-  rows
-    .map((row) => JSON.stringify(row))
-    .sort()
-    .map((text) => JSON.parse(text) as Json);
-
 describe('the shared samples', () => {
-  const expected = JSON.parse(
-    readFileSync(resolve(SAMPLES, 'expected.json'), 'utf8'),
-  ) as {
-    unified_events: Json[];
-    profiles: Json[];
-  };
+  const expected = readExpectedSamples(resolve(SAMPLES, 'expected.json'));
   const events = new Map<string, UnifiedEvent>();
   const changes: ProfileChange[] = [];
 
@@ -85,17 +47,11 @@ describe('the shared samples', () => {
 
   it('give exactly the expected unified events', () => {
     const ours = [...events.values()].map((event) =>
-      comparable({
-        ...event,
-        product:
-          event.event_parameters?.['product_id'] ??
-          event.event_parameters?.['vendor_product_id'] ??
-          null,
-      }),
+      expectedEventView({ ...event }),
     );
     expect(ours).toHaveLength(expected.unified_events.length);
-    expect(sorted(ours)).toEqual(
-      sorted(expected.unified_events.map(comparable)),
+    expect(asMultiset(ours)).toEqual(
+      asMultiset(expected.unified_events.map(expectedEventView)),
     );
   });
 
@@ -113,30 +69,14 @@ describe('the shared samples', () => {
       }
       for (const [user, userChanges] of byUser) {
         const { profile } = foldProfileChanges(null, userChanges, NOW);
-        profiles.set(
-          user,
-          Object.fromEntries(
-            PUBLIC_PROFILE_COLUMNS.filter(
-              (column) => column !== 'updated_at',
-            ).map((column) => [
-              column,
-              column === 'profile_total_revenue_usd'
-                ? decimal(profile[column])
-                : profile[column],
-            ]),
-          ),
-        );
+        profiles.set(user, profileView({ ...profile }));
       }
     });
 
     it('give exactly the expected profiles', () => {
-      const wanted = expected.profiles.map((profile) => ({
-        ...profile,
-        profile_total_revenue_usd: decimal(
-          profile['profile_total_revenue_usd'],
-        ),
-      }));
-      expect(sorted([...profiles.values()])).toEqual(sorted(wanted));
+      expect(asMultiset([...profiles.values()])).toEqual(
+        asMultiset(expected.profiles.map(profileView)),
+      );
     });
 
     it('give every Adapty event a profile whose values it would carry', () => {

@@ -1,4 +1,4 @@
-import { stableJson } from './canonical';
+import { stableJson } from '@event-pipeline/schema/testing';
 
 type Json = Record<string, unknown>;
 

@@ -1,0 +1,2 @@
+export * from './comparable-values';
+export * from './expected-samples';
