@@ -11,26 +11,26 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import JSZip from 'jszip';
+import {
+  ADAPTY_EVENT_TYPES,
+  ADAPTY_EXPORT_HEADER,
+  ADAPTY_SUBSCRIPTION_PRODUCTS,
+  adaptyExportDatetime,
+  adaptyTotalRevenue,
+  isPaidAdaptyEvent,
+} from '../src/testing/adapty-export-tables';
+import {
+  GA4_DEVICES,
+  GA4_PLACES,
+  ga4Param,
+} from '../src/testing/ga4-export-tables';
+import { hex, pick, seededRandom } from '../src/testing/seeded-random';
 
 /** Inputs are made once per shape and kept here between runs. */
 export const BENCH_DIR = join(tmpdir(), 'event-pipeline-parsers-bench');
 
 /** Separates the baseline's events: a byte no JSON text contains unescaped. */
 export const RECORD_SEPARATOR = '\x1e';
-
-/** A small seeded generator, so every run measures the same bytes. */
-const random = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
-const pick = <T>(next: () => number, values: readonly T[]): T =>
-  values[Math.floor(next() * values.length)];
-
-const hex = (next: () => number, length: number) =>
-  Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
 
 const EVENT_NAMES = [
   'screen_view',
@@ -51,34 +51,9 @@ const SCREENS = [
   'Ünïcødé "quoted"',
   'Search [beta]',
 ];
-const PLACES = [
-  ['Istanbul', 'Istanbul', 'Turkey', 'Asia', 'Western Asia'],
-  ['Berlin', 'Berlin', 'Germany', 'Europe', 'Western Europe'],
-  ['New York', 'New York', 'United States', 'Americas', 'Northern America'],
-  ['(not set)', '(not set)', 'Japan', 'Asia', 'Eastern Asia'],
-  ['São Paulo', 'State of São Paulo', 'Brazil', 'Americas', 'South America'],
-] as const;
-const DEVICES = [
-  ['ANDROID', 'Samsung', 'SM-G991B', 'Galaxy S21 5G', 'Android', 'Android 13'],
-  ['ANDROID', 'Google', 'Pixel 7', 'Pixel 7', 'Android', 'Android 14'],
-  ['IOS', 'Apple', 'iPhone14,5', 'iPhone 13', 'iOS', 'iOS 17.1'],
-  ['IOS', 'Apple', 'iPhone12,1', 'iPhone 11', 'iOS', 'iOS 16.6.1'],
-] as const;
-
-const param = (key: string, value: Record<string, unknown>) => ({
-  key,
-  value: {
-    string_value: null,
-    int_value: null,
-    float_value: null,
-    double_value: null,
-    ...value,
-  },
-});
-
 /** GA4 export events as Google writes them, varied enough to compress like real ones. */
 export function* ga4Events(seed = 1): Generator<Record<string, unknown>> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const users = Array.from(
     { length: 5000 },
     () => `${hex(next, 10)}.${1690000000 + Math.floor(next() * 1e6)}`,
@@ -88,9 +63,12 @@ export function* ga4Events(seed = 1): Generator<Record<string, unknown>> {
     timestamp += Math.floor(next() * 5_000_000);
     const [platform, brand, model, marketing, os, osVersion] = pick(
       next,
-      DEVICES,
+      GA4_DEVICES,
     );
-    const [city, region, country, continent, subContinent] = pick(next, PLACES);
+    const [city, region, country, continent, subContinent] = pick(
+      next,
+      GA4_PLACES,
+    );
     const userIndex = Math.floor(next() * users.length);
     const session = Math.floor(timestamp / 1e6) - Math.floor(next() * 600);
     yield {
@@ -101,19 +79,21 @@ export function* ga4Events(seed = 1): Generator<Record<string, unknown>> {
       event_timestamp: String(timestamp),
       event_name: pick(next, EVENT_NAMES),
       event_params: [
-        param('ga_session_id', {
+        ga4Param('ga_session_id', {
           int_value: next() < 0.5 ? String(session) : session,
         }),
-        param('engagement_time_msec', {
+        ga4Param('engagement_time_msec', {
           int_value: Math.floor(next() * 60000),
         }),
-        param('firebase_screen_class', { string_value: pick(next, SCREENS) }),
-        param('firebase_screen_id', {
+        ga4Param('firebase_screen_class', {
+          string_value: pick(next, SCREENS),
+        }),
+        ga4Param('firebase_screen_id', {
           int_value: String(-Math.floor(next() * 9e15)),
         }),
-        param('score', { double_value: Math.round(next() * 1e6) / 1000 }),
+        ga4Param('score', { double_value: Math.round(next() * 1e6) / 1000 }),
         ...(next() < 0.3
-          ? [param('search_term', { string_value: hex(next, 8) })]
+          ? [ga4Param('search_term', { string_value: hex(next, 8) })]
           : []),
       ],
       event_previous_timestamp: String(timestamp - Math.floor(next() * 1e9)),
@@ -217,12 +197,13 @@ export interface Ga4InputFacts {
 }
 
 /**
- * Pretty-printed JSON array text of about `bytes` bytes, one event at a time;
- * `separator` (not counted) goes before each event.
+ * Pretty-printed JSON array text of generated events, one event at a time,
+ * until `enough` holds for what is written; `separator` (not counted) goes
+ * before each event.
  */
-function* prettyArray(
-  bytes: number,
+export function* prettyGa4Array(
   facts: Ga4InputFacts,
+  enough: (written: Ga4InputFacts) => boolean,
   separator = '',
 ): Generator<string> {
   const json = (text: string) => {
@@ -234,12 +215,13 @@ function* prettyArray(
     const comma = facts.events === 0 ? '' : json(',\n');
     yield `${comma}${separator}${json(JSON.stringify(event, null, '\t'))}`;
     facts.events++;
-    if (facts.jsonBytes >= bytes) break;
+    if (enough(facts)) break;
   }
   yield json('\n]\n');
 }
 
-const writeOnce = async (
+/** Writes the file at `path` through a temporary one, unless it is there already. */
+export const writeOnce = async (
   path: string,
   write: (temporary: string) => Promise<void>,
 ) => {
@@ -251,9 +233,28 @@ const writeOnce = async (
   return path;
 };
 
+/** Streams `texts` into the one entry of a GA4 export ZIP, so the JSON is never held. */
+export const writeGa4Zip = (
+  path: string,
+  texts: Iterable<string>,
+): Promise<void> => {
+  const zip = new JSZip();
+  zip.file('export/events_000000000000.json', Readable.from(texts), {
+    binary: true,
+  });
+  return pipeline(
+    zip.generateNodeStream({
+      streamFiles: true,
+      compression: 'DEFLATE',
+      compressionOptions: { level: 6 },
+    }),
+    createWriteStream(path),
+  );
+};
+
 /**
  * A GA4 export ZIP holding one pretty-printed array entry of about
- * `bytes` uncompressed bytes, written as a stream so the JSON is never held.
+ * `bytes` uncompressed bytes.
  */
 export const ga4Zip = async (
   bytes: number,
@@ -263,19 +264,9 @@ export const ga4Zip = async (
     join(BENCH_DIR, `ga4-${bytes}.zip`),
     async (temporary) => {
       const facts = { jsonBytes: 0, events: 0 };
-      const zip = new JSZip();
-      zip.file(
-        'export/events_000000000000.json',
-        Readable.from(prettyArray(bytes, facts)),
-        { binary: true },
-      );
-      await pipeline(
-        zip.generateNodeStream({
-          streamFiles: true,
-          compression: 'DEFLATE',
-          compressionOptions: { level: 6 },
-        }),
-        createWriteStream(temporary),
+      await writeGa4Zip(
+        temporary,
+        prettyGa4Array(facts, (written) => written.jsonBytes >= bytes),
       );
       writeFileSync(factsPath, JSON.stringify(facts));
     },
@@ -291,45 +282,31 @@ export const ga4Records = (bytes: number): Promise<string> =>
   writeOnce(join(BENCH_DIR, `ga4-${bytes}.records`), (path) =>
     pipeline(
       Readable.from(
-        prettyArray(bytes, { jsonBytes: 0, events: 0 }, RECORD_SEPARATOR),
+        prettyGa4Array(
+          { jsonBytes: 0, events: 0 },
+          (written) => written.jsonBytes >= bytes,
+          RECORD_SEPARATOR,
+        ),
       ),
       createWriteStream(path),
     ),
   );
 
-const ADAPTY_HEADER =
-  'profile_id,event_type,event_datetime,transaction_id,original_transaction_id,subscription_expires_at,environment,revenue_usd,proceeds_usd,net_revenue_usd,customer_user_id,store,product_id,profile_country,cancellation_reason,currency,attributes,profile_total_revenue_usd';
-const ADAPTY_TYPES = [
-  'trial_started',
-  'trial_converted',
-  'subscription_renewed',
-  'subscription_renewed',
-  'subscription_cancelled',
-  'subscription_expired',
-  'non_subscription_purchase',
-  'billing_issue_detected',
-  'subscription_refunded',
-];
 const PRODUCTS = [
-  ['pro.weekly', '2.99', '2.09'],
-  ['premium.monthly', '9.99', '6.99'],
-  ['premium.yearly', '59.99', '41.99'],
+  ...ADAPTY_SUBSCRIPTION_PRODUCTS,
   ['coins.pack100', '0.99', '0.69'],
 ] as const;
 
 function* adaptyRows(rows: number): Generator<string> {
-  const next = random(2);
+  const next = seededRandom(2);
   let time = Date.UTC(2023, 10, 1);
-  yield `${ADAPTY_HEADER}\n`;
+  yield `${ADAPTY_EXPORT_HEADER}\n`;
   let batch: string[] = [];
   for (let i = 0; i < rows; i++) {
     time += Math.floor(next() * 30_000);
-    const type = pick(next, ADAPTY_TYPES);
+    const type = pick(next, ADAPTY_EVENT_TYPES);
     const [product, revenue, proceeds] = pick(next, PRODUCTS);
-    const paid =
-      type === 'trial_converted' ||
-      type === 'subscription_renewed' ||
-      type === 'non_subscription_purchase';
+    const paid = isPaidAdaptyEvent(type);
     const transaction = String(10_000_000_000_000 + Math.floor(next() * 1e14));
     const customer =
       next() < 0.9
@@ -349,7 +326,7 @@ function* adaptyRows(rows: number): Generator<string> {
       [
         `${hex(next, 8)}-${hex(next, 4)}-${hex(next, 4)}-${hex(next, 4)}-${hex(next, 12)}`,
         type,
-        `${new Date(time).toISOString().slice(0, 19)}.${String(Math.floor(next() * 1e6)).padStart(6, '0')}+0000`,
+        adaptyExportDatetime(time, next),
         transaction,
         transaction,
         '',
@@ -364,9 +341,7 @@ function* adaptyRows(rows: number): Generator<string> {
         reason,
         'USD',
         attributes,
-        paid || next() < 0.2
-          ? `${Math.floor(next() * 500)}.${String(Math.floor(next() * 100)).padStart(2, '0')}`
-          : '',
+        adaptyTotalRevenue(next, paid),
       ].join(','),
     );
     if (batch.length === 1000) {
@@ -394,7 +369,7 @@ const MONTHS = [
 
 /** The case layout: `Month D, YYYY, HH:MM AM` dates, quoted for their commas. */
 function* caseLayoutRows(rows: number): Generator<string> {
-  const next = random(3);
+  const next = seededRandom(3);
   let time = Date.UTC(2023, 10, 1);
   yield 'user_id,Event_Name,event_datetime,vendor_product_id,proceeds_usd,profile_total_revenue_usd,cancellation_reason\n';
   let batch: string[] = [];
@@ -403,22 +378,16 @@ function* caseLayoutRows(rows: number): Generator<string> {
     const date = new Date(time);
     const hour = date.getUTCHours();
     const when = `"${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}, ${String(hour % 12 || 12).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} ${hour < 12 ? 'AM' : 'PM'}"`;
-    const type = pick(next, ADAPTY_TYPES);
+    const type = pick(next, ADAPTY_EVENT_TYPES);
     const [product, , proceeds] = pick(next, PRODUCTS);
-    const paid =
-      type === 'trial_converted' ||
-      type === 'subscription_renewed' ||
-      type === 'non_subscription_purchase';
+    const paid = isPaidAdaptyEvent(type);
     const reason =
       type === 'subscription_cancelled'
         ? 'voluntarily_cancelled'
         : type === 'subscription_refunded'
           ? 'billing_error'
           : '';
-    const total =
-      paid || next() < 0.2
-        ? `${Math.floor(next() * 500)}.${String(Math.floor(next() * 100)).padStart(2, '0')}`
-        : '';
+    const total = adaptyTotalRevenue(next, paid);
     batch.push(
       [
         `user-${String(Math.floor(next() * 200_000)).padStart(6, '0')}`,

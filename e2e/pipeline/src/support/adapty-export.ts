@@ -1,25 +1,14 @@
-import { pick, seededRandom } from './seeded-random';
-
-export const ADAPTY_EXPORT_HEADER = [
-  'profile_id',
-  'event_type',
-  'event_datetime',
-  'transaction_id',
-  'original_transaction_id',
-  'subscription_expires_at',
-  'environment',
-  'revenue_usd',
-  'proceeds_usd',
-  'net_revenue_usd',
-  'customer_user_id',
-  'store',
-  'product_id',
-  'profile_country',
-  'cancellation_reason',
-  'currency',
-  'attributes',
-  'profile_total_revenue_usd',
-].join(',');
+import {
+  ADAPTY_EVENT_TYPES,
+  ADAPTY_EXPORT_HEADER,
+  ADAPTY_SUBSCRIPTION_PRODUCTS,
+  adaptyExportDatetime,
+  adaptyTotalRevenue,
+  hex,
+  isPaidAdaptyEvent,
+  pick,
+  seededRandom,
+} from '@event-pipeline/parsers/testing';
 
 export interface AdaptyExportOptions {
   seed: number;
@@ -34,31 +23,7 @@ export interface AdaptyExportOptions {
   badEvery?: number;
 }
 
-const TYPES = [
-  'trial_started',
-  'trial_converted',
-  'subscription_renewed',
-  'subscription_renewed',
-  'subscription_cancelled',
-  'subscription_expired',
-  'non_subscription_purchase',
-  'billing_issue_detected',
-  'subscription_refunded',
-  'entered_grace_period',
-];
-const PRODUCTS = [
-  ['pro.weekly', '2.99', '2.09'],
-  ['premium.monthly', '9.99', '6.99'],
-  ['premium.yearly', '59.99', '41.99'],
-] as const;
-const PAID = new Set([
-  'trial_converted',
-  'subscription_renewed',
-  'non_subscription_purchase',
-]);
-
-const hex = (next: () => number, length: number) =>
-  Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
+const TYPES = [...ADAPTY_EVENT_TYPES, 'entered_grace_period'];
 
 /** Data rows of Adapty's own export layout, in file order. */
 export function* adaptyExportRows({
@@ -73,12 +38,15 @@ export function* adaptyExportRows({
   for (let i = 1; i <= rows; i++) {
     time += 1 + Math.floor(next() * 60_000);
     const type = pick(next, TYPES);
-    const [product, revenue, proceeds] = pick(next, PRODUCTS);
-    const paid = PAID.has(type);
+    const [product, revenue, proceeds] = pick(
+      next,
+      ADAPTY_SUBSCRIPTION_PRODUCTS,
+    );
+    const paid = isPaidAdaptyEvent(type);
     const user = Math.floor(next() * users);
     const transaction = String(10_000_000_000_000 + i * 1000 + seed);
     const bad = badEvery !== undefined && i % badEvery === 0;
-    const date = `${new Date(time).toISOString().slice(0, 19)}.${String(Math.floor(next() * 1e6)).padStart(6, '0')}+0000`;
+    const date = adaptyExportDatetime(time, next);
     yield [
       `${userPrefix}-p${user}`,
       type,
@@ -97,9 +65,7 @@ export function* adaptyExportRows({
       type === 'subscription_cancelled' ? 'voluntarily_cancelled' : '',
       'USD',
       next() < 0.5 ? `"{""plan"": ""a,b"", ""n"": ""${hex(next, 4)}""}"` : '',
-      paid || next() < 0.2
-        ? `${Math.floor(next() * 500)}.${String(Math.floor(next() * 100)).padStart(2, '0')}`
-        : '',
+      adaptyTotalRevenue(next, paid),
     ].join(',');
   }
 }

@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { ADAPTY_EXPORT_HEADER } from './adapty-export';
-import { ga4ExportEvents, ndjson, prettyJsonArray, zipOf } from './ga4-export';
+import {
+  ADAPTY_EXPORT_HEADER,
+  ndjson,
+  prettyArray,
+  seededRandom,
+  zipOf,
+} from '@event-pipeline/parsers/testing';
+import { ga4ExportEvents } from './ga4-export';
 import { samplePath } from './paths';
-import { seededRandom } from './seeded-random';
 
 const events = (seed: number, count: number, prefix = `bad${seed}`) => [
   ...ga4ExportEvents({ seed, events: count, userPrefix: prefix, users: 5 }),
@@ -101,12 +106,12 @@ export const brokenEntriesZip = async (): Promise<{
   eventsBeforeCut: number;
   unsupportedEntry: string;
 }> => {
-  const cut = prettyJsonArray(events(21, 5));
+  const cut = prettyArray(events(21, 5));
   // Elements of a tab-indented array start on a line of their own.
   const fourthElement = [...cut.matchAll(/\n\t\{/g)][3].index;
   const content = await zipOf({
     'export/': null,
-    'export/events_good.json': prettyJsonArray(events(20, 5)),
+    'export/events_good.json': prettyArray(events(20, 5)),
     'export/events_cut.json': cut.slice(0, fourthElement + 200),
     'export/readme.txt': 'exported by hand\n',
     '__MACOSX/export/._events_good.json': 'junk',
@@ -130,7 +135,7 @@ export const oversizedEntryZip = async (
   smallEvents: number;
 }> => {
   const big = events(30, 200);
-  const text = prettyJsonArray(big);
+  const text = prettyArray(big);
   if (Buffer.byteLength(text) <= 2 * limit) {
     throw new Error(`the big entry must be well past ${limit} bytes`);
   }

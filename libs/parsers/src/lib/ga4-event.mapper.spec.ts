@@ -1,4 +1,5 @@
 import { checkUnifiedEvent } from '@event-pipeline/schema';
+import { ga4Param } from '../testing/ga4-export-tables';
 import { ga4Event } from '../testing/parse-fixtures';
 import { mapGa4Event } from './ga4-event.mapper';
 import { MappedRow, RowProblem } from './row-outcome';
@@ -12,17 +13,6 @@ const map = (event: unknown) => {
 };
 const mapped = (event: unknown) => map(event).outcome as MappedRow;
 const problem = (event: unknown) => map(event).outcome as RowProblem;
-
-const param = (key: string, value: Record<string, unknown>) => ({
-  key,
-  value: {
-    string_value: null,
-    int_value: null,
-    float_value: null,
-    double_value: null,
-    ...value,
-  },
-});
 
 describe('mapGa4Event', () => {
   it('maps an export event to a unified event per the contract', () => {
@@ -107,14 +97,14 @@ describe('mapGa4Event', () => {
     const { event } = mapped(
       ga4Event({
         event_params: [
-          param('s', { string_value: 'text', int_value: '5' }),
-          param('i_string', { int_value: '42' }),
-          param('i_number', { int_value: -7 }),
-          param('i_big', { int_value: '12345678901234567890' }),
-          param('d', { double_value: 744.604, float_value: 1.5 }),
-          param('f', { float_value: 1.5 }),
-          param('none', {}),
-          param('zero', { int_value: 0 }),
+          ga4Param('s', { string_value: 'text', int_value: '5' }),
+          ga4Param('i_string', { int_value: '42' }),
+          ga4Param('i_number', { int_value: -7 }),
+          ga4Param('i_big', { int_value: '12345678901234567890' }),
+          ga4Param('d', { double_value: 744.604, float_value: 1.5 }),
+          ga4Param('f', { float_value: 1.5 }),
+          ga4Param('none', {}),
+          ga4Param('zero', { int_value: 0 }),
         ],
       }),
     );
@@ -135,7 +125,9 @@ describe('mapGa4Event', () => {
       mapped(ga4Event({ event_params: null })).event.event_parameters,
     ).toBeNull();
     const { event } = mapped(
-      ga4Event({ event_params: [param('__proto__', { string_value: 'x' })] }),
+      ga4Event({
+        event_params: [ga4Param('__proto__', { string_value: 'x' })],
+      }),
     );
     expect(Object.keys(event.event_parameters ?? {})).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(event.event_parameters)).toBe(
@@ -151,12 +143,12 @@ describe('mapGa4Event', () => {
 
   it('flags integers that JSON.parse could not keep exact', () => {
     expect(
-      map(ga4Event({ event_params: [param('big', { int_value: 2 ** 60 })] }))
+      map(ga4Event({ event_params: [ga4Param('big', { int_value: 2 ** 60 })] }))
         .lostDigits,
     ).toBe(true);
     expect(map(ga4Event({ stream_id: 2 ** 60 })).lostDigits).toBe(true);
     expect(
-      map(ga4Event({ event_params: [param('d', { double_value: 1e300 })] }))
+      map(ga4Event({ event_params: [ga4Param('d', { double_value: 1e300 })] }))
         .lostDigits,
     ).toBe(false);
     expect(map(ga4Event()).lostDigits).toBe(false);

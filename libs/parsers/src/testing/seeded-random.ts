@@ -11,3 +11,7 @@ export const seededRandom = (seed: number): (() => number) => {
 
 export const pick = <T>(next: () => number, values: readonly T[]): T =>
   values[Math.floor(next() * values.length)];
+
+/** `length` random lowercase hex digits. */
+export const hex = (next: () => number, length: number): string =>
+  Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
