@@ -16,6 +16,7 @@ import {
   UNIFIED_EVENTS_TABLE,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import { deadLetteredBatchRow, fullyLoadedBatchRow } from '../file-batch-rows';
 import { MicroBatcher } from '../micro-batcher';
 import { unifiedEventRow } from '../profile-values-on-events';
 import {
@@ -288,16 +289,15 @@ export class BigQueryWarehouse implements Warehouse {
     const now = this.now();
     const [row] = await this.statements.rows(
       profileChangesStatement(this.dataset, {
-        batches: [...unique.values()].map((batch) => ({
-          source_file: sourceFileUri(batch.file),
-          stream: 'profile-changes',
-          batch_index: batch.batchIndex,
-          rows: batch.changes.length,
-          loaded: batch.changes.length,
-          duplicates: 0,
-          rejected: 0,
-          committed_at: now,
-        })),
+        batches: [...unique.values()].map((batch) =>
+          fullyLoadedBatchRow(
+            sourceFileUri(batch.file),
+            'profile-changes',
+            batch.batchIndex,
+            batch.changes.length,
+            now,
+          ),
+        ),
         changes: [...unique.values()].flatMap((batch) => batch.changes),
         now,
       }),
@@ -362,36 +362,24 @@ export class BigQueryWarehouse implements Warehouse {
   async recordErrorBatch(
     batch: ErrorRecordBatch,
   ): Promise<ErrorRecordBatchResult> {
-    const records = batch.records.length;
-    const { stored, redelivered } = await this.commitBatch({
-      source_file: sourceFileUri(batch.file),
-      stream: 'ingest-errors',
-      batch_index: batch.batchIndex,
-      rows: records,
-      loaded: records,
-      duplicates: 0,
-      rejected: 0,
-      committed_at: this.now(),
-    });
+    const { stored, redelivered } = await this.commitBatch(
+      fullyLoadedBatchRow(
+        sourceFileUri(batch.file),
+        'ingest-errors',
+        batch.batchIndex,
+        batch.records.length,
+        this.now(),
+      ),
+    );
     return { records: stored.rows, redelivered };
   }
 
-  async recordDeadLetteredBatch({
-    file,
-    stream,
-    batchIndex,
-    rows,
-  }: DeadLetteredBatch): Promise<{ redelivered: boolean }> {
-    const { redelivered } = await this.commitBatch({
-      source_file: sourceFileUri(file),
-      stream,
-      batch_index: batchIndex,
-      rows,
-      loaded: 0,
-      duplicates: 0,
-      rejected: stream === 'unified-events' ? rows : 0,
-      committed_at: this.now(),
-    });
+  async recordDeadLetteredBatch(
+    batch: DeadLetteredBatch,
+  ): Promise<{ redelivered: boolean }> {
+    const { redelivered } = await this.commitBatch(
+      deadLetteredBatchRow(sourceFileUri(batch.file), batch, this.now()),
+    );
     return { redelivered };
   }
 

@@ -8,6 +8,7 @@ import {
   sourceFileUri,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import { deadLetteredBatchRow, fullyLoadedBatchRow } from '../file-batch-rows';
 import { MicroBatcher } from '../micro-batcher';
 import { sameProfileValuesOnEvents } from '../profile-values-on-events';
 import { checkEventBatch } from '../unified-event-check';
@@ -262,16 +263,15 @@ export class SqliteWarehouse implements Warehouse {
     }
 
     for (const { sourceFile, batch } of pending.values()) {
-      this.accounting.recordBatch({
-        source_file: sourceFile,
-        stream: 'profile-changes',
-        batch_index: batch.batchIndex,
-        rows: batch.changes.length,
-        loaded: batch.changes.length,
-        duplicates: 0,
-        rejected: 0,
-        committed_at: at,
-      });
+      this.accounting.recordBatch(
+        fullyLoadedBatchRow(
+          sourceFile,
+          'profile-changes',
+          batch.batchIndex,
+          batch.changes.length,
+          at,
+        ),
+      );
     }
     const files = new Set([...pending.values()].map((p) => p.sourceFile));
     for (const sourceFile of files) this.accounting.settle(sourceFile, at);
@@ -290,41 +290,22 @@ export class SqliteWarehouse implements Warehouse {
     );
     if (committed) return { records: committed.rows, redelivered: true };
     const at = now();
-    this.accounting.recordBatch({
-      source_file: sourceFile,
-      stream: 'ingest-errors',
-      batch_index: batchIndex,
-      rows: records,
-      loaded: records,
-      duplicates: 0,
-      rejected: 0,
-      committed_at: at,
-    });
+    this.accounting.recordBatch(
+      fullyLoadedBatchRow(sourceFile, 'ingest-errors', batchIndex, records, at),
+    );
     this.accounting.settle(sourceFile, at);
     return { records, redelivered: false };
   }
 
-  private writeDeadLetteredBatch({
-    file,
-    stream,
-    batchIndex,
-    rows,
-  }: DeadLetteredBatch): { redelivered: boolean } {
-    const sourceFile = sourceFileUri(file);
-    if (this.accounting.findBatch(sourceFile, stream, batchIndex)) {
+  private writeDeadLetteredBatch(batch: DeadLetteredBatch): {
+    redelivered: boolean;
+  } {
+    const sourceFile = sourceFileUri(batch.file);
+    if (this.accounting.findBatch(sourceFile, batch.stream, batch.batchIndex)) {
       return { redelivered: true };
     }
     const at = now();
-    this.accounting.recordBatch({
-      source_file: sourceFile,
-      stream,
-      batch_index: batchIndex,
-      rows,
-      loaded: 0,
-      duplicates: 0,
-      rejected: stream === 'unified-events' ? rows : 0,
-      committed_at: at,
-    });
+    this.accounting.recordBatch(deadLetteredBatchRow(sourceFile, batch, at));
     this.accounting.settle(sourceFile, at);
     return { redelivered: false };
   }

@@ -1,0 +1,43 @@
+import { FileBatchRow, OutputStream } from '@event-pipeline/schema';
+import { DeadLetteredBatch } from './warehouse.port';
+
+/**
+ * The commit of a batch whose every item is stored: profile changes and
+ * error records have no duplicates and none rejected.
+ */
+export const fullyLoadedBatchRow = (
+  sourceFile: string,
+  stream: OutputStream,
+  batchIndex: number,
+  rows: number,
+  committedAt: string,
+): FileBatchRow => ({
+  source_file: sourceFile,
+  stream,
+  batch_index: batchIndex,
+  rows,
+  loaded: rows,
+  duplicates: 0,
+  rejected: 0,
+  committed_at: committedAt,
+});
+
+/**
+ * The commit of a batch given up to the dead-letter topic: nothing of it is
+ * loaded, and its events count as rejected rows of the file (changes and
+ * error records are not rows of the file).
+ */
+export const deadLetteredBatchRow = (
+  sourceFile: string,
+  { stream, batchIndex, rows }: DeadLetteredBatch,
+  committedAt: string,
+): FileBatchRow => ({
+  source_file: sourceFile,
+  stream,
+  batch_index: batchIndex,
+  rows,
+  loaded: 0,
+  duplicates: 0,
+  rejected: stream === 'unified-events' ? rows : 0,
+  committed_at: committedAt,
+});
