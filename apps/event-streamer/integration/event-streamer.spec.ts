@@ -34,14 +34,13 @@ describe('event-streamer over Pub/Sub', () => {
   let bed: PipelineTestBed;
 
   beforeAll(async () => {
-    bed = await PipelineTestBed.start();
-    await bed.startService({
+    bed = await PipelineTestBed.withService({
       name: 'event-streamer',
       rootModule: EventStreamerModule,
     });
   });
 
-  afterAll(() => bed.stop());
+  afterAll(() => bed?.stop());
 
   it('writes event batches once, however often they are delivered, and finishes the file from its manifest', async () => {
     const startedAt = '2026-11-26T10:00:00.000Z';

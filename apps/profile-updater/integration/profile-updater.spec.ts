@@ -36,14 +36,13 @@ describe('profile-updater over Pub/Sub', () => {
   let bed: PipelineTestBed;
 
   beforeAll(async () => {
-    bed = await PipelineTestBed.start();
-    await bed.startService({
+    bed = await PipelineTestBed.withService({
       name: 'profile-updater',
       rootModule: ProfileUpdaterModule,
     });
   });
 
-  afterAll(() => bed.stop());
+  afterAll(() => bed?.stop());
 
   it('folds changes of many users, in any order and redelivered, into their profiles', async () => {
     const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);

@@ -60,6 +60,20 @@ export class PipelineTestBed {
     return new PipelineTestBed(cloud, topology, dataDir, warehouse);
   }
 
+  /** A test bed running one service; stopped again when the service fails to start. */
+  static async withService(
+    definition: Omit<PipelineServiceDefinition, 'defaultHttpPort'>,
+  ): Promise<PipelineTestBed> {
+    const bed = await PipelineTestBed.start();
+    try {
+      await bed.startService(definition);
+    } catch (error) {
+      await bed.stop();
+      throw error;
+    }
+    return bed;
+  }
+
   /** Starts a service's root module with its Pub/Sub transport, HTTP on a free port. */
   async startService(
     definition: Omit<PipelineServiceDefinition, 'defaultHttpPort'>,
