@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { resolveTopology, Topology } from '@event-pipeline/schema';
+import { portFromEnv, resolveTopology, Topology } from '@event-pipeline/schema';
 import { SERVICE_NAMES, ServiceName } from './stack-projects';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,18 +40,6 @@ export const PORT_VARIABLES = [
   ...SERVICE_NAMES.map(portVariable),
 ] as const;
 
-const port = (env: Env, name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(
-      `${name} must be a port from 0 to 65535, found ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-};
-
 const seconds = (env: Env, name: string, fallback: number): number => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback * 1000;
@@ -88,12 +76,12 @@ export const readStackConfig = (
     host: env['STACK_HOST'] || '127.0.0.1',
     projectId: env['GOOGLE_CLOUD_PROJECT'] || 'local-project',
     ports: {
-      pubsub: port(env, 'PUBSUB_PORT', DEFAULT_PORTS.pubsub),
-      storage: port(env, 'STORAGE_PORT', DEFAULT_PORTS.storage),
+      pubsub: portFromEnv(env, 'PUBSUB_PORT', DEFAULT_PORTS.pubsub),
+      storage: portFromEnv(env, 'STORAGE_PORT', DEFAULT_PORTS.storage),
       ...(Object.fromEntries(
         SERVICE_NAMES.map((name) => [
           name,
-          port(env, portVariable(name), DEFAULT_PORTS[name]),
+          portFromEnv(env, portVariable(name), DEFAULT_PORTS[name]),
         ]),
       ) as Record<ServiceName, number>),
     },
