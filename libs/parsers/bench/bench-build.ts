@@ -14,8 +14,7 @@ const SOURCES = ['libs/schema/src', 'libs/parsers/src', 'libs/parsers/bench'];
 const typescriptFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory())
-      return name === 'testing' ? [] : typescriptFiles(path);
+    if (statSync(path).isDirectory()) return typescriptFiles(path);
     return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
   });
 
