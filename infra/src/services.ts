@@ -1,4 +1,5 @@
 import type {
+  ServiceName,
   SubscriptionKey,
   TopicKey,
   Topology,
@@ -84,6 +85,4 @@ export const SERVICES = {
     memory: '512Mi',
     maxInstances: 2,
   },
-} as const satisfies Record<string, ServiceSpec>;
-
-export type ServiceName = keyof typeof SERVICES;
+} as const satisfies Record<ServiceName, ServiceSpec>;

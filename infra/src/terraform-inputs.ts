@@ -1,5 +1,7 @@
 import {
   DEFAULT_TOPOLOGY,
+  SERVICE_NODE_FLAGS,
+  ServiceName,
   SUBSCRIPTION_KEYS,
   TOPIC_KEYS,
   toBigQueryFields,
@@ -87,7 +89,7 @@ const warehouseTables = () =>
     }),
   );
 
-const service = (spec: ServiceSpec) => ({
+const service = (name: ServiceName, spec: ServiceSpec) => ({
   subscriptions: spec.subscriptions,
   publishes: spec.publishes,
   reads_buckets: spec.readsBuckets,
@@ -96,6 +98,7 @@ const service = (spec: ServiceSpec) => ({
   warehouse_tables: spec.warehouse === 'dataset' ? [] : spec.warehouse,
   memory: spec.memory,
   max_instances: spec.maxInstances,
+  node_options: SERVICE_NODE_FLAGS[name].join(' '),
 });
 
 /** The Terraform variables that must match the code: one per top-level key. */
@@ -111,7 +114,10 @@ export const terraformVariables = () => ({
   },
   warehouse_tables: warehouseTables(),
   services: Object.fromEntries(
-    Object.entries(SERVICES).map(([name, spec]) => [name, service(spec)]),
+    Object.entries(SERVICES).map(([name, spec]) => [
+      name,
+      service(name as ServiceName, spec),
+    ]),
   ),
 });
 

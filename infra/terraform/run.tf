@@ -58,6 +58,15 @@ resource "google_cloud_run_v2_service" "services" {
         }
       }
 
+      # The service's own Node flags (its heap cap), as the local stack runs it.
+      dynamic "env" {
+        for_each = each.value.node_options == "" ? {} : { NODE_OPTIONS = each.value.node_options }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
       startup_probe {
         period_seconds    = 2
         failure_threshold = 30

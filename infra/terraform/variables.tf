@@ -162,5 +162,6 @@ variable "services" {
     warehouse_tables         = list(string)
     memory                   = string
     max_instances            = number
+    node_options             = string
   }))
 }

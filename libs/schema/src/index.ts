@@ -13,6 +13,7 @@ export * from './lib/source-file';
 export * from './lib/limits';
 export * from './lib/topology';
 export * from './lib/port-variable';
+export * from './lib/service-runtime';
 export * from './lib/messages/source-file.dto';
 export * from './lib/messages/gcs-notification.dto';
 export * from './lib/messages/unified-event-batch.dto';

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { SERVICE_NODE_FLAGS } from '@event-pipeline/schema';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +111,18 @@ describe('a running stack', () => {
       WAREHOUSE: 'sqlite',
       WAREHOUSE_SQLITE_PATH: join(dataDir, 'warehouse.sqlite'),
     });
+  });
+
+  it('runs each service with its own Node flags', async () => {
+    for (const service of stack.services) {
+      const commandLine = (
+        await readFile(`/proc/${pidOf(service)}/cmdline`, 'utf8')
+      ).split('\0');
+      expect([service.name, commandLine.slice(2, -2)]).toEqual([
+        service.name,
+        SERVICE_NODE_FLAGS[service.name],
+      ]);
+    }
   });
 
   it('refuses to start a second stack on the same ports', async () => {

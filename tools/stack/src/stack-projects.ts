@@ -1,11 +1,15 @@
+// A type import only: the integration specs' global setup loads this module
+// with Node's own resolver, which knows no workspace path aliases.
+import type { ServiceName } from '@event-pipeline/schema';
+
 /** The four services, in the order they are listed. */
 export const SERVICE_NAMES = [
   'file-ingestor',
   'event-streamer',
   'profile-updater',
   'error-archiver',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+] as const satisfies readonly ServiceName[];
+export type { ServiceName };
 
 export const LOCAL_CLOUD = 'local-cloud';
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@event-pipeline/schema';
 import { freePort, httpGet, isPortOpen } from './readiness';
 import {
   ExitStatus,
@@ -154,9 +155,10 @@ export const startStack = async (
   const processSpec = (
     name: string,
     extraEnv: Record<string, string>,
+    nodeFlags: readonly string[] = [],
   ): Omit<ProcessSpec, 'readiness'> => ({
     name,
-    args: ['--enable-source-maps', entryOf(name)],
+    args: ['--enable-source-maps', ...nodeFlags, entryOf(name)],
     // Log files are read as text; colour codes would only clutter them.
     env: { NO_COLOR: '1', ...env, ...clientEnv, ...extraEnv },
     cwd: WORKSPACE_ROOT,
@@ -180,10 +182,11 @@ export const startStack = async (
   const services = SERVICE_NAMES.map(
     (name) =>
       new ManagedProcess({
-        ...processSpec(name, {
-          PORT: String(config.ports[name]),
-          HTTP_HOST: config.host,
-        }),
+        ...processSpec(
+          name,
+          { PORT: String(config.ports[name]), HTTP_HOST: config.host },
+          SERVICE_NODE_FLAGS[name],
+        ),
         port: config.ports[name],
         readiness: serviceReady(location.endpoints.services[name]),
       }) as ServiceProcess,
