@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 // The parsers' own benchmark harness: each run a plain-JavaScript process
-// parsing the file with no sink, as the file-ingestor would.
+// parsing the file with no sink.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildForBench } from '../../../libs/parsers/bench/bench-build';
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -10,8 +10,8 @@ import type { CaseResult } from '../../../libs/parsers/bench/bench-case';
 let compiled: string | undefined;
 
 /**
- * One parse-only run of a file, with the worker pool the file-ingestor
- * starts (one worker per CPU but one), as the file-ingestor parses it.
+ * One parse-only run of a file, with the parsers' worker pool (one worker
+ * per CPU but one): the fastest the parsers read it.
  */
 export const parseOnly = (path: string): CaseResult => {
   compiled ??= buildForBench();

@@ -15,7 +15,9 @@ describe('the four sample files through the running pipeline', () => {
   let env: TestStack;
 
   beforeAll(async () => {
-    env = await startTestStack('samples');
+    // The parser's worker thread, as the bundle ships it (the stack's own
+    // tests load the samples on the main thread, the default).
+    env = await startTestStack('samples', { PARSER_WORKERS: '1' });
     const rows = await ingestFiles(SAMPLE_FILES.map(samplePath), {
       stack: env.stack,
       timeoutMs: 120_000,

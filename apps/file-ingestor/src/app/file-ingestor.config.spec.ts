@@ -8,6 +8,13 @@ describe('readFileIngestorConfig', () => {
     );
   });
 
+  it('parses on the main thread unless PARSER_WORKERS asks for workers', () => {
+    expect(readFileIngestorConfig({}).parserWorkers).toBe(0);
+    expect(readFileIngestorConfig({ PARSER_WORKERS: '3' }).parserWorkers).toBe(
+      3,
+    );
+  });
+
   it('reads each limit from its own variable', () => {
     const config = readFileIngestorConfig({
       MAX_ROW_BYTES: '2048',
