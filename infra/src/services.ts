@@ -52,8 +52,8 @@ export const SERVICES = {
     readsBuckets: ['inbox'],
     writesBuckets: [],
     warehouse: ACCOUNTING_TABLES,
-    // Streams ZIP entries of hundreds of MB; the parser keeps memory flat,
-    // the headroom is for the download and publish buffers.
+    // About 290 MB plus the compressed archive, which the ZIP reader holds
+    // whole (the JSON inside is streamed): archives up to about 700 MB.
     memory: '1Gi',
     maxInstances: 4,
   },
