@@ -1,3 +1,5 @@
+import { integerFromEnv } from './port-variable';
+
 /**
  * Names and policies of every topic, subscription and bucket: the one place
  * the code, the local emulators and the infrastructure definitions read them
@@ -131,17 +133,12 @@ const positiveInteger = (
   env: Readonly<Record<string, string | undefined>>,
   name: string,
   fallback: number,
-): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(
-      `${name} must be a positive integer, found ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-};
+): number =>
+  integerFromEnv(env, name, fallback, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    takes: 'a positive integer',
+  });
 
 /**
  * The topology with environment overrides: `TOPIC_<KEY>` and
