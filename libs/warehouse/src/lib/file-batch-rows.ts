@@ -32,12 +32,7 @@ export const deadLetteredBatchRow = (
   { stream, batchIndex, rows }: DeadLetteredBatch,
   committedAt: string,
 ): FileBatchRow => ({
-  source_file: sourceFile,
-  stream,
-  batch_index: batchIndex,
-  rows,
+  ...fullyLoadedBatchRow(sourceFile, stream, batchIndex, rows, committedAt),
   loaded: 0,
-  duplicates: 0,
   rejected: stream === 'unified-events' ? rows : 0,
-  committed_at: committedAt,
 });
