@@ -238,13 +238,26 @@ const fromCaseLayout = (text: string): number | null => {
   return toMicros(year, month, day, hour24, minute, second, 0, 0);
 };
 
-/** UTC microseconds of an Adapty event_datetime, or null when it is neither form. */
-export const parseAdaptyDatetime = (text: string): number | null => {
+const parseDatetime = (text: string): number | null => {
   const value = text.trim();
   const first = value.charCodeAt(0);
   return first >= 48 && first <= 57
     ? fromIso8601(value)
     : fromCaseLayout(value);
+};
+
+// Rows come in time order, and the case layout counts only minutes: most
+// rows carry the same text as the row before, read once for all of them.
+let lastText: string | null = null;
+let lastValue: number | null = null;
+
+/** UTC microseconds of an Adapty event_datetime, or null when it is neither form. */
+export const parseAdaptyDatetime = (text: string): number | null => {
+  if (text !== lastText) {
+    lastValue = parseDatetime(text);
+    lastText = text;
+  }
+  return lastValue;
 };
 
 export const ADAPTY_DATETIME_FORMS =
