@@ -1,4 +1,8 @@
-import { ProfileChange, UnifiedEvent } from '@event-pipeline/schema';
+import {
+  ProfileChange,
+  SUBSCRIPTION_STATES,
+  UnifiedEvent,
+} from '@event-pipeline/schema';
 import { JsonWriter } from './json-writer';
 
 /*
@@ -43,7 +47,6 @@ const EVENT = {
   proceedsUsd: key('proceeds_usd'),
   profileTotalRevenueUsd: key('profile_total_revenue_usd'),
   cancellationReason: key('cancellation_reason'),
-  sourceFile: bytes(',"source_file":'),
 };
 
 const CHANGE = {
@@ -58,21 +61,70 @@ const CHANGE = {
   revenue: bytes(',"revenue":'),
 };
 
+/** The source's value and the next key, for each source, made once. */
+const SOURCE_THEN_USER_ID = new Map(
+  ['adapty', 'ga4'].map((source) => [
+    source,
+    bytes(`,"source":"${source}","user_id":`),
+  ]),
+);
+
+/** Where an Adapty event always stands: no place or device, then the key after them. */
+const NO_PLACE_THEN_PARAMETERS = bytes(
+  ',"city":null,"region":null,"country":null,"os":null,"app_version":null,"event_parameters":',
+);
+
+/** A subscription up to its product id, for each state, made once. */
+const SUBSCRIPTION_THEN_PRODUCT_ID = new Map<string, Key>(
+  SUBSCRIPTION_STATES.map((state) => {
+    const opening = `,"subscription":{"state":${JSON.stringify(state)},"product_id":`;
+    return [state, { text: bytes(opening), null: bytes(`${opening}null`) }];
+  }),
+);
+
 const CLOSE = bytes('}');
+
+// Every event of a file names the same source file: its JSON, with the
+// brace that closes the event, is made once per file rather than per row.
+let sourceFile = '';
+let sourceFileThenClose = bytes(',"source_file":""}');
+
+const sourceFileJson = (file: string): Uint8Array => {
+  if (file !== sourceFile) {
+    sourceFileThenClose = bytes(`,"source_file":${JSON.stringify(file)}}`);
+    sourceFile = file;
+  }
+  return sourceFileThenClose;
+};
 
 export const writeUnifiedEvent = (w: JsonWriter, event: UnifiedEvent): void => {
   w.string(event.event_id, EVENT.eventId);
-  w.string(event.source, EVENT.source);
-  w.string(event.user_id, EVENT.userId);
+  const sourceThenUserId = SOURCE_THEN_USER_ID.get(event.source);
+  if (sourceThenUserId === undefined) {
+    w.string(event.source, EVENT.source);
+    w.string(event.user_id, EVENT.userId);
+  } else {
+    w.string(event.user_id, sourceThenUserId);
+  }
   w.string(event.event_name, EVENT.eventName);
   w.raw(EVENT.eventDatetime);
   w.value(event.event_datetime);
-  nullableString(w, event.city, EVENT.city);
-  nullableString(w, event.region, EVENT.region);
-  nullableString(w, event.country, EVENT.country);
-  nullableString(w, event.os, EVENT.os);
-  nullableString(w, event.app_version, EVENT.appVersion);
-  w.raw(EVENT.eventParameters);
+  if (
+    event.city === null &&
+    event.region === null &&
+    event.country === null &&
+    event.os === null &&
+    event.app_version === null
+  ) {
+    w.raw(NO_PLACE_THEN_PARAMETERS);
+  } else {
+    nullableString(w, event.city, EVENT.city);
+    nullableString(w, event.region, EVENT.region);
+    nullableString(w, event.country, EVENT.country);
+    nullableString(w, event.os, EVENT.os);
+    nullableString(w, event.app_version, EVENT.appVersion);
+    w.raw(EVENT.eventParameters);
+  }
   w.value(event.event_parameters);
   nullableString(w, event.proceeds_usd, EVENT.proceedsUsd);
   nullableString(
@@ -81,8 +133,7 @@ export const writeUnifiedEvent = (w: JsonWriter, event: UnifiedEvent): void => {
     EVENT.profileTotalRevenueUsd,
   );
   nullableString(w, event.cancellation_reason, EVENT.cancellationReason);
-  w.string(event.source_file, EVENT.sourceFile);
-  w.raw(CLOSE);
+  w.raw(sourceFileJson(event.source_file));
 };
 
 export const writeProfileChange = (
@@ -103,8 +154,13 @@ export const writeProfileChange = (
   }
   const { subscription } = change;
   if (subscription !== undefined) {
-    w.string(subscription.state, CHANGE.subscriptionState);
-    nullableString(w, subscription.product_id, CHANGE.productId);
+    const opening = SUBSCRIPTION_THEN_PRODUCT_ID.get(subscription.state);
+    if (opening === undefined) {
+      w.string(subscription.state, CHANGE.subscriptionState);
+      nullableString(w, subscription.product_id, CHANGE.productId);
+    } else {
+      nullableString(w, subscription.product_id, opening);
+    }
     nullableString(
       w,
       subscription.cancellation_reason,
