@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { integerFromEnv } from '@event-pipeline/schema';
 import {
   BigQueryWarehouseOptions,
   EventWriteMode,
@@ -78,17 +79,13 @@ const readEventWrites = (env: Env): EventWriteMode => {
   );
 };
 
-const readReconcileInterval = (env: Env): number => {
-  const raw = env['WAREHOUSE_BIGQUERY_RECONCILE_MINUTES'];
-  if (!raw) return DEFAULT_RECONCILE_INTERVAL_MINUTES;
-  const minutes = Number(raw);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
-    throw new Error(
-      `WAREHOUSE_BIGQUERY_RECONCILE_MINUTES must be a whole number of minutes from 1 to 1440, found ${JSON.stringify(raw)}`,
-    );
-  }
-  return minutes;
-};
+const readReconcileInterval = (env: Env): number =>
+  integerFromEnv(
+    env,
+    'WAREHOUSE_BIGQUERY_RECONCILE_MINUTES',
+    DEFAULT_RECONCILE_INTERVAL_MINUTES,
+    { min: 1, max: 1440, takes: 'a whole number of minutes from 1 to 1440' },
+  );
 
 const readBigQueryOptions = (env: Env): BigQueryWarehouseOptions => {
   const projectId = required(
