@@ -12,3 +12,4 @@ export {
   StartCancelledError,
   type ExitStatus,
 } from './service-process';
+export { pollUntil } from './readiness';

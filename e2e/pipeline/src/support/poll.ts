@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { pollUntil } from '@event-pipeline/stack';
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -14,15 +14,15 @@ export const waitFor = async <T>(
   check: () => T | undefined | Promise<T | undefined>,
   { timeoutMs, intervalMs = 100 }: WaitOptions,
 ): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${description}`,
-      );
-    }
-    await delay(intervalMs);
+  let value: T | undefined;
+  const found = await pollUntil(
+    async () => (value = await check()) !== undefined,
+    { timeoutMs, intervalMs },
+  );
+  if (!found) {
+    throw new Error(
+      `timed out after ${timeoutMs} ms waiting for ${description}`,
+    );
   }
+  return value as T;
 };
