@@ -12,7 +12,7 @@ export * from './lib/error-log-names';
 export * from './lib/source-file';
 export * from './lib/limits';
 export * from './lib/topology';
-export * from './lib/port-variable';
+export * from './lib/env-integers';
 export * from './lib/service-runtime';
 export * from './lib/messages/source-file.dto';
 export * from './lib/messages/gcs-notification.dto';

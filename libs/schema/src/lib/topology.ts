@@ -1,4 +1,4 @@
-import { integerFromEnv } from './port-variable';
+import { integerFromEnv } from './env-integers';
 
 /**
  * Names and policies of every topic, subscription and bucket: the one place
