@@ -33,7 +33,8 @@ export interface Statement {
 
 export const STATEMENT_LABEL = 'warehouse_statement';
 
-const isDuplicateJob = (error: unknown): boolean =>
+/** A job with the id asked for exists already. */
+export const isDuplicateJob = (error: unknown): boolean =>
   (error as { code?: unknown }).code === 409;
 
 /**

@@ -6,7 +6,11 @@ import {
   UNIFIED_EVENT_COLUMNS,
   UNIFIED_EVENTS_TABLE,
 } from '@event-pipeline/schema';
-import { DatasetRef, STATEMENT_LABEL } from './bigquery-statements';
+import {
+  DatasetRef,
+  isDuplicateJob,
+  STATEMENT_LABEL,
+} from './bigquery-statements';
 import { encodeRow } from './bigquery-values';
 import {
   EventBatchTarget,
@@ -66,9 +70,6 @@ export const loadJobId = (
     .slice(0, 24);
   return `${dataset.datasetId}_unified_events_load_${object}_${generation}_${target.batchIndex}`;
 };
-
-const isDuplicateJob = (error: unknown): boolean =>
-  (error as { code?: unknown }).code === 409;
 
 /**
  * The batch-load mode: each batch's new rows are staged in Cloud Storage as
