@@ -14,7 +14,7 @@ export interface ParseSourceFileOptions {
   limits?: Partial<ParseLimits>;
   /** Rows (CSV data rows or JSON elements) per chunk at most. */
   chunkRows?: number;
-  /** Worker threads to share the parsing of GA4 entries with; without, all of it is done in this thread. */
+  /** Worker threads to share the parsing of GA4 entries and Adapty CSV rows with; without, all of it is done in this thread. */
   pool?: ParserPool;
   /**
    * The file's size in bytes when known (a Cloud Storage object's `size`):

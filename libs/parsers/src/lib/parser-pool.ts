@@ -147,10 +147,10 @@ class PoolWorker {
 }
 
 /**
- * Starts worker threads for the CPU-heavy step of a GA4 file (JSON.parse of
- * each element, mapping, checks), which spreads the file over every core
- * while the calling thread inflates and splits it. Each task goes to the
- * least busy worker. Idle workers do not keep the process alive.
+ * Starts worker threads for the CPU-heavy step of a file (papaparse or
+ * JSON.parse, mapping, checks, the chunk's JSON), which spreads the file
+ * over every core while the calling thread reads and splits it. Each task
+ * goes to the least busy worker. Idle workers do not keep the process alive.
  */
 export const createParserPool = (
   options: ParserPoolOptions = {},
