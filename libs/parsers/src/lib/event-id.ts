@@ -5,6 +5,13 @@ import { integerText } from './integer-text';
 /** Hex digits kept of the SHA-256: 128 bits, ample against collisions. */
 const EVENT_ID_HEX_LENGTH = 32;
 
+/** One field of the key: `|<length>:<text>`, or `|-` for null. */
+const part = (field: string | number | null): string => {
+  if (field === null) return '|-';
+  const text = typeof field === 'string' ? field : integerText(field);
+  return `|${text.length}:${text}`;
+};
+
 /**
  * The idempotency key of a unified event: a SHA-256 over the source and the
  * event's own normalised fields, never the file it came in, so a redelivered
@@ -12,12 +19,6 @@ const EVENT_ID_HEX_LENGTH = 32;
  * length before it (`-` for null), so no value can spill into the next one,
  * whatever characters it holds; a number counts as its decimal text.
  */
-const part = (field: string | number | null): string => {
-  if (field === null) return '|-';
-  const text = typeof field === 'string' ? field : integerText(field);
-  return `|${text.length}:${text}`;
-};
-
 export const eventId = (
   source: FileKind,
   fields: readonly (string | number | null)[],
