@@ -1,5 +1,6 @@
 import {
   DEFAULT_PARSE_LIMITS,
+  integerFromEnv,
   MAX_EVENTS_PER_BATCH,
   ParseLimits,
 } from '@event-pipeline/schema';
@@ -25,17 +26,12 @@ const wholeNumber = (
   fallback: number,
   min: number,
   max = Number.MAX_SAFE_INTEGER,
-): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(
-      `${name} must be an integer from ${min} to ${max}, found ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-};
+): number =>
+  integerFromEnv(env, name, fallback, {
+    min,
+    max,
+    takes: `an integer from ${min} to ${max}`,
+  });
 
 /**
  * Read once at start-up; a bad value stops the service naming the variable.
