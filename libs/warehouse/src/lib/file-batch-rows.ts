@@ -36,3 +36,36 @@ export const deadLetteredBatchRow = (
   loaded: 0,
   rejected: stream === 'unified-events' ? rows : 0,
 });
+
+/** What writing one unified-events batch came to, in rows. */
+export interface EventBatchWrite {
+  /** Rows of the message, accepted or not. */
+  rows: number;
+  /** Rows that passed the check. */
+  accepted: number;
+  /** Rows newly stored. */
+  loaded: number;
+  /** Accepted rows the store refused. */
+  refused: number;
+}
+
+/**
+ * The commit of a written unified-events batch: accepted rows neither
+ * loaded nor refused were duplicates; rows the check or the store refused
+ * are rejected.
+ */
+export const eventBatchRow = (
+  sourceFile: string,
+  batchIndex: number,
+  { rows, accepted, loaded, refused }: EventBatchWrite,
+  committedAt: string,
+): FileBatchRow => ({
+  source_file: sourceFile,
+  stream: 'unified-events',
+  batch_index: batchIndex,
+  rows,
+  loaded,
+  duplicates: accepted - loaded - refused,
+  rejected: rows - accepted + refused,
+  committed_at: committedAt,
+});

@@ -16,7 +16,11 @@ import {
   UNIFIED_EVENTS_TABLE,
   UnifiedEvent,
 } from '@event-pipeline/schema';
-import { deadLetteredBatchRow, fullyLoadedBatchRow } from '../file-batch-rows';
+import {
+  deadLetteredBatchRow,
+  eventBatchRow,
+  fullyLoadedBatchRow,
+} from '../file-batch-rows';
 import { MicroBatcher } from '../micro-batcher';
 import { unifiedEventRow } from '../profile-values-on-events';
 import {
@@ -521,18 +525,19 @@ export class BigQueryWarehouse implements Warehouse {
         return undefined;
       const batch = batches[position];
       const { loaded, refused } = result.value as EventRowsWritten;
-      return {
-        source_file: batch.sourceFile,
-        stream: 'unified-events',
-        batch_index: batch.batchIndex,
-        rows: batch.rows,
-        loaded,
-        // The writer's loaded count is authoritative (a load job retried
-        // from an earlier attempt loaded that attempt's rows).
-        duplicates: batch.accepted.length - loaded - refused.length,
-        rejected: batch.rows - batch.accepted.length + refused.length,
-        committed_at: now,
-      };
+      return eventBatchRow(
+        batch.sourceFile,
+        batch.batchIndex,
+        {
+          rows: batch.rows,
+          accepted: batch.accepted.length,
+          // The writer's loaded count is authoritative (a load job retried
+          // from an earlier attempt loaded that attempt's rows).
+          loaded,
+          refused: refused.length,
+        },
+        now,
+      );
     });
     const stored = await Promise.all(
       batches.map((batch, position) =>

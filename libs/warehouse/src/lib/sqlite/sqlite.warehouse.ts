@@ -8,7 +8,11 @@ import {
   sourceFileUri,
   UnifiedEvent,
 } from '@event-pipeline/schema';
-import { deadLetteredBatchRow, fullyLoadedBatchRow } from '../file-batch-rows';
+import {
+  deadLetteredBatchRow,
+  eventBatchRow,
+  fullyLoadedBatchRow,
+} from '../file-batch-rows';
 import { MicroBatcher } from '../micro-batcher';
 import { sameProfileValuesOnEvents } from '../profile-values-on-events';
 import { checkEventBatch } from '../unified-event-check';
@@ -204,18 +208,14 @@ export class SqliteWarehouse implements Warehouse {
       new Set(accepted.map((event) => event.user_id)),
     );
     const loaded = this.events.insert(accepted, profiles, at);
-    const duplicates = accepted.length - loaded;
-    this.accounting.recordBatch({
-      source_file: sourceFile,
-      stream: 'unified-events',
-      batch_index: batchIndex,
-      rows,
-      loaded,
-      duplicates,
-      rejected: rows - accepted.length,
-      committed_at: at,
-    });
-    return { loaded, duplicates, redelivered: false };
+    const commit = eventBatchRow(
+      sourceFile,
+      batchIndex,
+      { rows, accepted: accepted.length, loaded, refused: 0 },
+      at,
+    );
+    this.accounting.recordBatch(commit);
+    return { loaded, duplicates: commit.duplicates, redelivered: false };
   }
 
   private writeProfileChanges(
