@@ -1,4 +1,5 @@
 import { DEFAULT_INGEST_TIMEOUT_MS } from './ingest-files';
+import { positiveSeconds } from './seconds';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,16 +45,6 @@ export const parseStartArgs = (argv: readonly string[]): StartArgs => {
     throw new Error(`Unexpected argument ${unknown[0]}\n\n${START_USAGE}`);
   }
   return { help: argv.length > 0 };
-};
-
-const positiveSeconds = (raw: string, source: string): number => {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new Error(
-      `${source} must be a positive number of seconds, found ${JSON.stringify(raw)}`,
-    );
-  }
-  return value * 1000;
 };
 
 /** `ingest` arguments; INGEST_TIMEOUT_SECONDS is the timeout unless --timeout is given. */

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { portFromEnv, resolveTopology, Topology } from '@event-pipeline/schema';
+import { positiveSeconds } from './seconds';
 import { SERVICE_NAMES, ServiceName } from './stack-projects';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,14 +43,9 @@ export const PORT_VARIABLES = [
 
 const seconds = (env: Env, name: string, fallback: number): number => {
   const raw = env[name];
-  if (raw === undefined || raw === '') return fallback * 1000;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(
-      `${name} must be a positive number of seconds, found ${JSON.stringify(raw)}`,
-    );
-  }
-  return value * 1000;
+  return raw === undefined || raw === ''
+    ? fallback * 1000
+    : positiveSeconds(raw, name);
 };
 
 const absolute = (path: string, cwd: string) =>
