@@ -1,8 +1,7 @@
 import {
-  ADAPTY_EVENT_STATES,
   CANCELLATION_STATES,
   ProfileChange,
-  SubscriptionState,
+  stateForAdaptyEvent,
   UnifiedEvent,
 } from '@event-pipeline/schema';
 import { AdaptyColumns } from './adapty-columns';
@@ -15,10 +14,6 @@ import { RowOutcome, RowProblem, rowProblem } from './row-outcome';
 const DECIMAL_FORM =
   'a plain decimal with at most 29 integer and 9 fractional digits, such as 41.99';
 
-/** The schema's state table, as a Map read for every row. */
-const STATES = new Map<string, SubscriptionState>(
-  Object.entries(ADAPTY_EVENT_STATES),
-);
 const CANCELLING = new Set(CANCELLATION_STATES);
 
 const trimmed = (fields: readonly string[], index: number): string =>
@@ -144,7 +139,8 @@ const adaptyProfileChange = (
 ): ProfileChange | null => {
   // Names come lower-cased as a rule: looked up as they are first.
   const state =
-    STATES.get(event.event_name) ?? STATES.get(event.event_name.toLowerCase());
+    stateForAdaptyEvent(event.event_name) ??
+    stateForAdaptyEvent(event.event_name.toLowerCase());
   if (state === undefined && revenue === null) return null;
   const change: ProfileChange = {
     user_id: event.user_id,

@@ -47,9 +47,11 @@ export const ACTIVATION_STATES: readonly SubscriptionState[] = [
   'trial',
 ];
 
+const STATE_OF_EVENT_TYPE = new Map<string, SubscriptionState>(
+  Object.entries(ADAPTY_EVENT_STATES),
+);
+
+/** The state an Adapty event type sets, exactly as the table spells it; undefined when it sets none. */
 export const stateForAdaptyEvent = (
   eventType: string,
-): SubscriptionState | undefined =>
-  Object.prototype.hasOwnProperty.call(ADAPTY_EVENT_STATES, eventType)
-    ? ADAPTY_EVENT_STATES[eventType]
-    : undefined;
+): SubscriptionState | undefined => STATE_OF_EVENT_TYPE.get(eventType);
