@@ -22,7 +22,9 @@ import {
 import {
   GA4_DEVICES,
   GA4_PLACES,
+  ga4EventDate,
   ga4Param,
+  ga4SessionParams,
 } from '../src/testing/ga4-export-tables';
 import { hex, pick, seededRandom } from '../src/testing/seeded-random';
 
@@ -72,19 +74,11 @@ export function* ga4Events(seed = 1): Generator<Record<string, unknown>> {
     const userIndex = Math.floor(next() * users.length);
     const session = Math.floor(timestamp / 1e6) - Math.floor(next() * 600);
     yield {
-      event_date: new Date(timestamp / 1000)
-        .toISOString()
-        .slice(0, 10)
-        .replace(/-/g, ''),
+      event_date: ga4EventDate(timestamp),
       event_timestamp: String(timestamp),
       event_name: pick(next, EVENT_NAMES),
       event_params: [
-        ga4Param('ga_session_id', {
-          int_value: next() < 0.5 ? String(session) : session,
-        }),
-        ga4Param('engagement_time_msec', {
-          int_value: Math.floor(next() * 60000),
-        }),
+        ...ga4SessionParams(next, session),
         ga4Param('firebase_screen_class', {
           string_value: pick(next, SCREENS),
         }),

@@ -1,7 +1,9 @@
 import {
   GA4_DEVICES,
   GA4_PLACES,
+  ga4EventDate,
   ga4Param,
+  ga4SessionParams,
   pick,
   prettyArray,
   seededRandom,
@@ -49,19 +51,11 @@ export function* ga4ExportEvents({
     const [city, region, country, continent] = pick(next, GA4_PLACES);
     const session = Math.floor(timestamp / 1e6);
     yield {
-      event_date: new Date(timestamp / 1000)
-        .toISOString()
-        .slice(0, 10)
-        .replace(/-/g, ''),
+      event_date: ga4EventDate(timestamp),
       event_timestamp: next() < 0.5 ? String(timestamp) : timestamp,
       event_name: pick(next, EVENT_NAMES),
       event_params: [
-        ga4Param('ga_session_id', {
-          int_value: next() < 0.5 ? String(session) : session,
-        }),
-        ga4Param('engagement_time_msec', {
-          int_value: Math.floor(next() * 60000),
-        }),
+        ...ga4SessionParams(next, session),
         ga4Param('firebase_screen_class', {
           string_value: pick(next, ['MainActivity', 'Paywall', 'Ünïcødé "q"']),
         }),

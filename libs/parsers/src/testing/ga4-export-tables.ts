@@ -10,6 +10,20 @@ export const ga4Param = (key: string, value: Record<string, unknown>) => ({
   },
 });
 
+/** event_date as the export writes it: the UTC day of a microsecond timestamp, YYYYMMDD. */
+export const ga4EventDate = (timestampMicros: number): string =>
+  new Date(timestampMicros / 1000).toISOString().slice(0, 10).replace(/-/g, '');
+
+/** The session id (as text or as a number, at random) and the engagement time of an event. */
+export const ga4SessionParams = (next: () => number, session: number) => [
+  ga4Param('ga_session_id', {
+    int_value: next() < 0.5 ? String(session) : session,
+  }),
+  ga4Param('engagement_time_msec', {
+    int_value: Math.floor(next() * 60000),
+  }),
+];
+
 /** city, region, country, continent, sub_continent */
 export const GA4_PLACES = [
   ['Istanbul', 'Istanbul', 'Turkey', 'Asia', 'Western Asia'],
