@@ -72,7 +72,7 @@ const textOf = (texts: JsonTexts, i: number): Uint8Array =>
  * commas included, so nothing is copied until the message is made.
  */
 class Gathered {
-  pieces: Uint8Array[] = [];
+  private pieces: Uint8Array[] = [];
   count = 0;
   bytes = 0;
   private texts: JsonTexts | null = null;
