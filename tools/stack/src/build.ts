@@ -4,11 +4,6 @@ import { dirname, join } from 'node:path';
 import { STACK_PROJECTS } from './stack-projects';
 import { WORKSPACE_ROOT } from './workspace';
 
-/**
- * `nx run-many -t build` of the stack's projects, its output on stderr.
- * Nx restores unchanged builds from its cache, so this is quick after the
- * first time.
- */
 /** The Nx command line of the workspace, from its package's `bin`. */
 const nxCli = (): string => {
   const manifest = require.resolve('nx/package.json', {
@@ -20,6 +15,11 @@ const nxCli = (): string => {
   return join(dirname(manifest), bin.nx);
 };
 
+/**
+ * `nx run-many -t build` of the stack's projects, its output on stderr.
+ * Nx restores unchanged builds from its cache, so this is quick after the
+ * first time.
+ */
 export const buildStack = (): Promise<void> => {
   const args = [
     nxCli(),
@@ -47,4 +47,14 @@ export const buildStack = (): Promise<void> => {
           ),
     );
   });
+};
+
+/**
+ * The build before the integration and end-to-end tests, skipped when they
+ * run as an Nx task: the test target's `dependsOn` has built the bundles,
+ * and a nested Nx run of the same builds is refused by Nx when its cache is
+ * skipped.
+ */
+export const buildStackForTests = async (): Promise<void> => {
+  if (process.env['NX_TASK_TARGET_PROJECT'] === undefined) await buildStack();
 };

@@ -1,9 +1,9 @@
 // Jest loads the global setup with Node's own resolver, which knows no
 // tsconfig path aliases, so the stack's build function is imported by path.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildStack } from '../../../../tools/stack/src/build';
+import { buildStackForTests } from '../../../../tools/stack/src/build';
 
 /** The specs run the built bundles; Nx rebuilds only what changed. */
 export default async function globalSetup(): Promise<void> {
-  await buildStack();
+  await buildStackForTests();
 }
