@@ -3,8 +3,20 @@ import { ParseContext } from './parse-options';
 import { ParsedChunk } from './parsed-chunk';
 import { ParseTask, runParseTask } from './parse-task';
 
-/** Tasks queued per worker: enough that a worker never waits for the next. */
-const QUEUED_PER_WORKER = 2;
+/**
+ * Tasks queued per worker: enough that a worker never waits for the next,
+ * even while this thread runs a task of its own or collects garbage.
+ */
+const QUEUED_PER_WORKER = 4;
+
+/**
+ * Finished chunks this thread may hold, beyond the workers' queues, before
+ * it stops reading to wait for a worker. Chunks leave in order, so the
+ * tasks this thread runs itself queue up behind the workers' ones; waiting
+ * as soon as those are due left this thread idle about a tenth of the time.
+ * Bounds the memory of chunks parsed ahead of the consumer.
+ */
+const CHUNKS_AHEAD = 12;
 
 /** A task started, here or on a worker: its chunk once there. */
 interface Started {
@@ -31,11 +43,13 @@ export class TaskQueue {
 
   /**
    * Runs every task added and hands back chunks in order, leaving no more
-   * than the workers' queues hold in flight; all of them when `all`.
+   * than the workers' queues and `CHUNKS_AHEAD` in flight; all of them
+   * when `all`.
    */
   async *take(all = false): AsyncGenerator<ParsedChunk> {
     const { pool } = this.context;
-    const keep = all || pool === null ? 0 : pool.size * QUEUED_PER_WORKER;
+    const keep =
+      all || pool === null ? 0 : pool.size * QUEUED_PER_WORKER + CHUNKS_AHEAD;
     for (;;) {
       this.feedPool();
       const oldest = this.started[0];
