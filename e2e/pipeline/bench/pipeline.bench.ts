@@ -5,6 +5,7 @@
  *   nx run pipeline-e2e:bench                 3 runs of each
  *   BENCH_RUNS=1 nx run pipeline-e2e:bench    one run of each
  *   BENCH_EVENTS=200000 ...                   smaller inputs
+ *   BENCH_INPUTS=ga4 ...                      one input only (ga4 or adapty)
  *
  * Parse-only: parseSourceFile with no sink, one plain-JavaScript process per
  * run (the parsers' own harness). End to end: a fresh stack per run, from
@@ -20,6 +21,26 @@ import { parseOnly } from './parse-only';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const RSS_LIMIT_MB = 400;
+const INPUTS = {
+  ga4: { label: 'GA4 ZIP', make: ga4ZipOfEvents },
+  adapty: { label: 'Adapty CSV', make: adaptyCsvOfRows },
+};
+type Input = keyof typeof INPUTS;
+
+/** The inputs BENCH_INPUTS names (comma-separated), every one by default. */
+const selectedInputs = (): Input[] => {
+  const known = Object.keys(INPUTS);
+  const named = (process.env['BENCH_INPUTS'] ?? known.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (named.length === 0 || named.some((name) => !known.includes(name))) {
+    throw new Error(
+      `BENCH_INPUTS: expected a comma-separated list of ${known.join(', ')}, found ${JSON.stringify(process.env['BENCH_INPUTS'])}`,
+    );
+  }
+  return named as Input[];
+};
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -152,17 +173,18 @@ const report = (results: Measured[]) => {
 
 const main = async () => {
   // The stacks run the built bundles; Nx rebuilds only what changed.
+  const inputs = selectedInputs();
   await buildStack();
   log(
     `inputs: GA4 ZIP of ${int(EVENTS)} events, Adapty CSV of ${int(EVENTS)} rows (made once, then reused)`,
   );
-  const ga4 = await ga4ZipOfEvents(EVENTS);
-  const adapty = await adaptyCsvOfRows(EVENTS);
+  const paths: string[] = [];
+  for (const input of inputs) paths.push(await INPUTS[input].make(EVENTS));
   const loadBefore = loadavg()[0];
-  const results = [
-    await measure('GA4 ZIP', ga4),
-    await measure('Adapty CSV', adapty),
-  ];
+  const results: Measured[] = [];
+  for (const [i, input] of inputs.entries()) {
+    results.push(await measure(INPUTS[input].label, paths[i]));
+  }
   process.stdout.write(
     `\n${report(results)}\n\nmedians of ${RUNS} runs each; ${availableParallelism()} CPUs; load average ${fixed(loadBefore)} before, ${fixed(loadavg()[0])} after\n` +
       'rates: rows loaded per second; end to end from the start of the upload to the last commit (finished_at); peak MB: VmHWM of each service process\n',
