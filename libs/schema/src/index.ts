@@ -7,6 +7,7 @@ export * from './lib/file-accounting';
 export * from './lib/table-schemas';
 export * from './lib/warehouse-layout';
 export * from './lib/row-check';
+export * from './lib/profile-change-check';
 export * from './lib/error-record';
 export * from './lib/error-log-names';
 export * from './lib/source-file';

@@ -63,7 +63,7 @@ describe('readInboundMessage', () => {
       ok: false,
       errors: [
         'batchIndex: batchIndex must not be less than 0',
-        'changes.0.event_datetime: event_datetime must be an integer number',
+        'changes: changes[0].event_datetime: expected a safe integer, found "x"',
       ],
     });
   });

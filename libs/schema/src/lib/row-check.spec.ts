@@ -36,7 +36,7 @@ describe('compileRowCheck', () => {
       'id: expected a string, found nothing',
     );
     expect(check(null)).toBe('expected an object, found null');
-    expect(check('row')).toBe('expected an object, found string');
+    expect(check('row')).toBe('expected an object, found "row"');
   });
 
   it('treats undefined in a nullable column as missing', () => {

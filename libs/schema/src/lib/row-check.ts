@@ -1,10 +1,11 @@
 import { ColumnSpec, ColumnType } from './columns';
 
 /**
- * A row check compiled from column specs: one generated function per column
- * list, with no per-row allocation and no reflection, because rows are
- * checked by the hundred thousand per second. Returns null for a valid row,
- * else the first problem, naming the column and what was found.
+ * A check of one row, such as those compiled from column specs: no per-row
+ * allocation and no reflection, because rows are checked by the hundred
+ * thousand per second. Returns null for a valid row, else the first
+ * problem, `<field>: expected …, found …`, or `expected …, found …` when
+ * the row itself is not an object.
  */
 export type RowCheck = (row: unknown) => string | null;
 
@@ -29,6 +30,7 @@ const EXPECTED: Record<ColumnType, string> = {
   BOOL: 'a boolean',
 };
 
+/** A row check compiled from column specs: one generated function per column list. */
 export const compileRowCheck = (columns: readonly ColumnSpec[]): RowCheck => {
   const body = columns
     .map(({ name, type, mode }, i) => {
@@ -45,21 +47,23 @@ export const compileRowCheck = (columns: readonly ColumnSpec[]): RowCheck => {
   const problem = (index: number, found: unknown) => {
     const { name, type, mode } = columns[index];
     const expected = `${EXPECTED[type]}${mode === 'NULLABLE' ? ' or null' : ''}`;
-    return `${name}: expected ${expected}, found ${describe(found)}`;
+    return `${name}: expected ${expected}, found ${describeValue(found)}`;
   };
   const check = new Function(
     'numeric',
     'problem',
+    'describe',
     `return function checkRow(row) {
-      if (typeof row !== 'object' || row === null) return 'expected an object, found ' + (row === null ? 'null' : typeof row);
+      if (typeof row !== 'object' || row === null) return 'expected an object, found ' + describe(row);
       ${body}
       return null;
     };`,
   );
-  return check(NUMERIC_PATTERN, problem) as RowCheck;
+  return check(NUMERIC_PATTERN, problem, describeValue) as RowCheck;
 };
 
-const describe = (value: unknown): string => {
+/** A found value for a problem text: JSON, cut to 80 characters. */
+export const describeValue = (value: unknown): string => {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

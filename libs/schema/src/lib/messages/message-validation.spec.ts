@@ -1,6 +1,7 @@
 import { FileManifestDto } from './file-manifest.dto';
 import { validateMessage } from './message-validation';
 import { ProfileChangeBatchDto } from './profile-change-batch.dto';
+import { SourceFileDto } from './source-file.dto';
 import { UnifiedEventBatchDto } from './unified-event-batch.dto';
 
 const file = { bucket: 'inbox', name: 'a.csv', generation: '1' };
@@ -67,9 +68,71 @@ describe('validateMessage', () => {
       expect.arrayContaining([
         expect.stringMatching(/^file\.generation:/),
         expect.stringMatching(/^batchIndex:/),
-        expect.stringMatching(/^changes\.0\.subscription\.state:/),
+        expect.stringMatching(
+          /^changes: changes\[0\]\.subscription\.state: expected one of trial, active,/,
+        ),
       ]),
     );
+  });
+
+  it('hands rows over as they arrived, and the envelope as instances', () => {
+    const events = [event];
+    const result = validateMessage(UnifiedEventBatchDto, {
+      file,
+      batchIndex: 0,
+      events,
+      producer: 'kept',
+    });
+    expect(result.ok).toBe(true);
+    const batch = result.ok ? result.value : null;
+    expect(batch).toBeInstanceOf(UnifiedEventBatchDto);
+    expect(batch?.file).toBeInstanceOf(SourceFileDto);
+    expect(batch?.events).toBe(events);
+    expect(batch).toMatchObject({ producer: 'kept' });
+  });
+
+  it('says what is wrong with the rows array itself', () => {
+    const errorsOf = (events: unknown) => {
+      const result = validateMessage(UnifiedEventBatchDto, {
+        file,
+        batchIndex: 0,
+        events,
+      });
+      return result.ok ? [] : result.errors;
+    };
+    expect(errorsOf(undefined)).toEqual([
+      expect.stringMatching(/^events: events must be an array/),
+      expect.stringMatching(/^events: events must contain no more than 1000/),
+    ]);
+    expect(errorsOf(Array.from({ length: 1001 }, () => event))).toEqual([
+      expect.stringMatching(/^events: events must contain no more than 1000/),
+    ]);
+    // A row problem found before is not repeated for the next message.
+    expect(errorsOf([{ ...event, user_id: 1 }])).toEqual([
+      expect.stringMatching(/^events: events\[0\]\.user_id: expected a string/),
+    ]);
+    expect(errorsOf([event, 5])).toEqual([
+      'events: events[1]: expected an object, found 5',
+    ]);
+  });
+
+  it('requires profile changes, each checked', () => {
+    const errorsOf = (changes: unknown) => {
+      const result = validateMessage(ProfileChangeBatchDto, {
+        file,
+        batchIndex: 0,
+        changes,
+      });
+      return result.ok ? [] : result.errors;
+    };
+    const change = { user_id: 'u1', event_id: 'e1', event_datetime: 1 };
+    expect(errorsOf([change, { ...change, revenue: '9.99' }])).toEqual([]);
+    expect(errorsOf([])).toEqual([
+      expect.stringMatching(/^changes: changes should not be empty/),
+    ]);
+    expect(errorsOf([change, { ...change, event_id: '' }])).toEqual([
+      'changes: changes[1].event_id: expected a non-empty string, found ""',
+    ]);
   });
 
   it('requires totals only on a finished manifest', () => {

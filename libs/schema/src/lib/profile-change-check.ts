@@ -1,0 +1,118 @@
+import { SUBSCRIPTION_STATES } from './adapty-states';
+import { ProfileAttributes } from './profile-change';
+import { describeValue, RowCheck, NUMERIC_PATTERN } from './row-check';
+
+/** Every attribute a change may carry; a Record, so none can be left out. */
+const ATTRIBUTES: Record<keyof ProfileAttributes, true> = {
+  city: true,
+  region: true,
+  country: true,
+  os: true,
+  app_version: true,
+  device: true,
+  os_version: true,
+};
+const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTES);
+
+const STATES: ReadonlySet<unknown> = new Set(SUBSCRIPTION_STATES);
+
+const problem = (path: string, expected: string, found: unknown): string =>
+  `${path}: expected ${expected}, found ${describeValue(found)}`;
+
+/** Absent, as class-validator's IsOptional has it. */
+const absent = (value: unknown): value is null | undefined =>
+  value === null || value === undefined;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const nonEmptyString = (value: unknown): boolean =>
+  typeof value === 'string' && value !== '';
+
+const optionalString = (value: unknown): boolean =>
+  absent(value) || typeof value === 'string';
+
+const optionalInteger = (value: unknown): boolean =>
+  absent(value) || Number.isSafeInteger(value);
+
+const attributesProblem = (attributes: unknown): string | null => {
+  if (absent(attributes)) return null;
+  if (!isObject(attributes)) {
+    return problem('attributes', 'an object', attributes);
+  }
+  for (const name of ATTRIBUTE_NAMES) {
+    if (!optionalString(attributes[name])) {
+      return problem(
+        `attributes.${name}`,
+        'a string or null',
+        attributes[name],
+      );
+    }
+  }
+  return null;
+};
+
+const subscriptionProblem = (subscription: unknown): string | null => {
+  if (absent(subscription)) return null;
+  if (!isObject(subscription)) {
+    return problem('subscription', 'an object', subscription);
+  }
+  if (!STATES.has(subscription['state'])) {
+    return problem(
+      'subscription.state',
+      `one of ${SUBSCRIPTION_STATES.join(', ')}`,
+      subscription['state'],
+    );
+  }
+  for (const name of ['product_id', 'cancellation_reason']) {
+    if (!optionalString(subscription[name])) {
+      return problem(
+        `subscription.${name}`,
+        'a string or null',
+        subscription[name],
+      );
+    }
+  }
+  return null;
+};
+
+/**
+ * The check of one profile change as it crosses Pub/Sub, the counterpart of
+ * the unified events' compiled row check: changes come by the thousand per
+ * message. Returns null for a valid change, else its first problem.
+ */
+export const checkProfileChange: RowCheck = (change) => {
+  if (!isObject(change))
+    return `expected an object, found ${describeValue(change)}`;
+  if (!nonEmptyString(change['user_id'])) {
+    return problem('user_id', 'a non-empty string', change['user_id']);
+  }
+  if (!nonEmptyString(change['event_id'])) {
+    return problem('event_id', 'a non-empty string', change['event_id']);
+  }
+  if (!Number.isSafeInteger(change['event_datetime'])) {
+    return problem(
+      'event_datetime',
+      'a safe integer',
+      change['event_datetime'],
+    );
+  }
+  if (!optionalInteger(change['install_date'])) {
+    return problem('install_date', 'a safe integer', change['install_date']);
+  }
+  const revenue = change['revenue'];
+  if (
+    !absent(revenue) &&
+    !(typeof revenue === 'string' && NUMERIC_PATTERN.test(revenue))
+  ) {
+    return problem(
+      'revenue',
+      'a decimal string with at most 29 integer and 9 fractional digits',
+      revenue,
+    );
+  }
+  return (
+    attributesProblem(change['attributes']) ??
+    subscriptionProblem(change['subscription'])
+  );
+};
