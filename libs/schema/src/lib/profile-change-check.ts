@@ -1,18 +1,6 @@
 import { SUBSCRIPTION_STATES } from './adapty-states';
-import { ProfileAttributes } from './profile-change';
+import { PROFILE_ATTRIBUTE_NAMES } from './profile-change';
 import { describeValue, RowCheck, NUMERIC_PATTERN } from './row-check';
-
-/** Every attribute a change may carry; a Record, so none can be left out. */
-const ATTRIBUTES: Record<keyof ProfileAttributes, true> = {
-  city: true,
-  region: true,
-  country: true,
-  os: true,
-  app_version: true,
-  device: true,
-  os_version: true,
-};
-const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTES);
 
 const STATES: ReadonlySet<unknown> = new Set(SUBSCRIPTION_STATES);
 
@@ -35,21 +23,28 @@ const optionalString = (value: unknown): boolean =>
 const optionalInteger = (value: unknown): boolean =>
   absent(value) || Number.isSafeInteger(value);
 
+/** The first of `names` in `object` that is neither a string nor absent. */
+const optionalStringsProblem = (
+  object: Record<string, unknown>,
+  path: string,
+  names: readonly string[],
+): string | null => {
+  const name = names.find((key) => !optionalString(object[key]));
+  return name === undefined
+    ? null
+    : problem(`${path}.${name}`, 'a string or null', object[name]);
+};
+
 const attributesProblem = (attributes: unknown): string | null => {
   if (absent(attributes)) return null;
   if (!isObject(attributes)) {
     return problem('attributes', 'an object', attributes);
   }
-  for (const name of ATTRIBUTE_NAMES) {
-    if (!optionalString(attributes[name])) {
-      return problem(
-        `attributes.${name}`,
-        'a string or null',
-        attributes[name],
-      );
-    }
-  }
-  return null;
+  return optionalStringsProblem(
+    attributes,
+    'attributes',
+    PROFILE_ATTRIBUTE_NAMES,
+  );
 };
 
 const subscriptionProblem = (subscription: unknown): string | null => {
@@ -64,16 +59,10 @@ const subscriptionProblem = (subscription: unknown): string | null => {
       subscription['state'],
     );
   }
-  for (const name of ['product_id', 'cancellation_reason']) {
-    if (!optionalString(subscription[name])) {
-      return problem(
-        `subscription.${name}`,
-        'a string or null',
-        subscription[name],
-      );
-    }
-  }
-  return null;
+  return optionalStringsProblem(subscription, 'subscription', [
+    'product_id',
+    'cancellation_reason',
+  ]);
 };
 
 /**

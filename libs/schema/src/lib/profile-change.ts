@@ -6,6 +6,22 @@ export type ProfileAttributes = Pick<
   'city' | 'region' | 'country' | 'os' | 'app_version' | 'device' | 'os_version'
 >;
 
+/** Every attribute once; a Record, so that none can be left out. */
+const ATTRIBUTES: Record<keyof ProfileAttributes, true> = {
+  city: true,
+  region: true,
+  country: true,
+  os: true,
+  app_version: true,
+  device: true,
+  os_version: true,
+};
+
+/** The names of the profile attributes a change may carry. */
+export const PROFILE_ATTRIBUTE_NAMES = Object.keys(
+  ATTRIBUTES,
+) as readonly (keyof ProfileAttributes)[];
+
 /**
  * What one source event says about its user's profile. A GA4 first_open
  * carries `attributes` and `install_date`; an Adapty event carries

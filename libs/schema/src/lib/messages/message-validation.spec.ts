@@ -91,15 +91,23 @@ describe('validateMessage', () => {
     expect(batch).toMatchObject({ producer: 'kept' });
   });
 
+  /** What validateMessage finds wrong with a batch of `rows` (none when valid). */
+  const batchErrors = (
+    dto: new () => object,
+    property: string,
+    rows: unknown,
+  ): string[] => {
+    const result = validateMessage(dto, {
+      file,
+      batchIndex: 0,
+      [property]: rows,
+    });
+    return result.ok ? [] : result.errors;
+  };
+
   it('says what is wrong with the rows array itself', () => {
-    const errorsOf = (events: unknown) => {
-      const result = validateMessage(UnifiedEventBatchDto, {
-        file,
-        batchIndex: 0,
-        events,
-      });
-      return result.ok ? [] : result.errors;
-    };
+    const errorsOf = (events: unknown) =>
+      batchErrors(UnifiedEventBatchDto, 'events', events);
     expect(errorsOf(undefined)).toEqual([
       expect.stringMatching(/^events: events must be an array/),
       expect.stringMatching(/^events: events must contain no more than 1000/),
@@ -117,14 +125,8 @@ describe('validateMessage', () => {
   });
 
   it('requires profile changes, each checked', () => {
-    const errorsOf = (changes: unknown) => {
-      const result = validateMessage(ProfileChangeBatchDto, {
-        file,
-        batchIndex: 0,
-        changes,
-      });
-      return result.ok ? [] : result.errors;
-    };
+    const errorsOf = (changes: unknown) =>
+      batchErrors(ProfileChangeBatchDto, 'changes', changes);
     const change = { user_id: 'u1', event_id: 'e1', event_datetime: 1 };
     expect(errorsOf([change, { ...change, revenue: '9.99' }])).toEqual([]);
     expect(errorsOf([])).toEqual([

@@ -2,6 +2,7 @@ import {
   ACTIVATION_STATES,
   CANCELLATION_STATES,
   FileBatchRow,
+  PROFILE_ATTRIBUTE_NAMES,
   PROFILE_COLUMNS,
   PROFILE_FIELD_GROUPS,
   PROFILES_TABLE,
@@ -18,17 +19,6 @@ import {
 import { DatasetRef, ident, Statement, tablePath } from './bigquery-statements';
 import { ParamType } from './bigquery-values';
 
-const ATTRIBUTES: Record<keyof ProfileAttributes, true> = {
-  city: true,
-  region: true,
-  country: true,
-  os: true,
-  app_version: true,
-  device: true,
-  os_version: true,
-};
-const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTES) as (keyof ProfileAttributes)[];
-
 /** One profile change as an element of the `@changes` parameter. */
 export const PROFILE_CHANGE_PARAM_TYPE = {
   user_id: 'STRING',
@@ -37,7 +27,9 @@ export const PROFILE_CHANGE_PARAM_TYPE = {
   // Attributes travel as columns that may each be null, so whether the
   // change carries them at all is a column of its own.
   has_attributes: 'BOOL',
-  ...(Object.fromEntries(ATTRIBUTE_NAMES.map((name) => [name, 'STRING'])) as {
+  ...(Object.fromEntries(
+    PROFILE_ATTRIBUTE_NAMES.map((name) => [name, 'STRING']),
+  ) as {
     [Name in keyof ProfileAttributes]: 'STRING';
   }),
   install_date: 'INT64',
@@ -59,7 +51,10 @@ export const profileChangeParam = (
   event_datetime: change.event_datetime,
   has_attributes: change.attributes !== undefined,
   ...(Object.fromEntries(
-    ATTRIBUTE_NAMES.map((name) => [name, change.attributes?.[name] ?? null]),
+    PROFILE_ATTRIBUTE_NAMES.map((name) => [
+      name,
+      change.attributes?.[name] ?? null,
+    ]),
   ) as Record<keyof ProfileAttributes, string | null>),
   install_date: change.install_date ?? null,
   state: change.subscription?.state ?? null,
@@ -92,7 +87,9 @@ export const FOLD_GROUP_RULES: Record<ProfileFieldGroup, FoldGroupRule> = {
   attributes: {
     touches: 'has_attributes',
     winner: 'latest',
-    sets: Object.fromEntries(ATTRIBUTE_NAMES.map((name) => [name, name])),
+    sets: Object.fromEntries(
+      PROFILE_ATTRIBUTE_NAMES.map((name) => [name, name]),
+    ),
   },
   install: {
     touches: 'install_date IS NOT NULL',
