@@ -71,8 +71,9 @@ const subscriptionProblem = (subscription: unknown): string | null => {
  * message. Returns null for a valid change, else its first problem.
  */
 export const checkProfileChange: RowCheck = (change) => {
-  if (!isObject(change))
+  if (!isObject(change)) {
     return `expected an object, found ${describeValue(change)}`;
+  }
   if (!nonEmptyString(change['user_id'])) {
     return problem('user_id', 'a non-empty string', change['user_id']);
   }

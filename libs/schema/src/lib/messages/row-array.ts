@@ -5,8 +5,8 @@ import { RowCheck } from '../row-check';
 const ROW_ARRAYS = new WeakMap<object, readonly string[]>();
 
 /**
- * An array of at most `maxRows` rows, each checked by a compiled row check
- * rather than by a DTO instance per row: class-validator is for message
+ * An array of at most `maxRows` rows, each checked by a row check rather
+ * than by a DTO instance per row: class-validator is for message
  * envelopes, not for a thousand rows. The array is also kept out of
  * class-transformer's copy of the message, which would deep-copy every row
  * and its nested objects (a tenth of the event-streamer's CPU), and reaches
