@@ -1,4 +1,5 @@
 import {
+  FILE_KINDS,
   ProfileChange,
   SUBSCRIPTION_STATES,
   UnifiedEvent,
@@ -62,8 +63,8 @@ const CHANGE = {
 };
 
 /** The source's value and the next key, for each source, made once. */
-const SOURCE_THEN_USER_ID = new Map(
-  ['adapty', 'ga4'].map((source) => [
+const SOURCE_THEN_USER_ID = new Map<string, Uint8Array>(
+  FILE_KINDS.map((source) => [
     source,
     bytes(`,"source":"${source}","user_id":`),
   ]),
