@@ -176,15 +176,16 @@ const main = async () => {
   const inputs = selectedInputs();
   await buildStack();
   log(
-    `inputs: GA4 ZIP of ${int(EVENTS)} events, Adapty CSV of ${int(EVENTS)} rows (made once, then reused)`,
+    `inputs: ${inputs.map((input) => `${INPUTS[input].label} of ${int(EVENTS)} rows`).join(', ')} (made once, then reused)`,
   );
-  const paths: string[] = [];
-  for (const input of inputs) paths.push(await INPUTS[input].make(EVENTS));
+  const made: { label: string; path: string }[] = [];
+  for (const input of inputs) {
+    const { label, make } = INPUTS[input];
+    made.push({ label, path: await make(EVENTS) });
+  }
   const loadBefore = loadavg()[0];
   const results: Measured[] = [];
-  for (const [i, input] of inputs.entries()) {
-    results.push(await measure(INPUTS[input].label, paths[i]));
-  }
+  for (const { label, path } of made) results.push(await measure(label, path));
   process.stdout.write(
     `\n${report(results)}\n\nmedians of ${RUNS} runs each; ${availableParallelism()} CPUs; load average ${fixed(loadBefore)} before, ${fixed(loadavg()[0])} after\n` +
       'rates: rows loaded per second; end to end from the start of the upload to the last commit (finished_at); peak MB: VmHWM of each service process\n',
