@@ -7,13 +7,8 @@ import {
   FILE_BATCH_TOTALS_DDL,
   FILE_BATCH_TOTALS_TABLE,
 } from './sqlite-accounting';
+import { BUSY_TIMEOUT_MS } from './sqlite-busy';
 
-/**
- * How long a writer waits for another process's transaction before SQLITE_BUSY.
- * Transactions here last milliseconds; the margin covers a slow disk and
- * checkpoints.
- */
-export const BUSY_TIMEOUT_MS = 30_000;
 
 /** Indexes the adapter's own queries need, beyond the primary keys. */
 const INDEXES = [
@@ -23,7 +18,9 @@ const INDEXES = [
 
 /**
  * Opens (creating if needed) the warehouse file in WAL mode, so that readers
- * never block the writer and several processes can write in turn.
+ * never block the writer and several processes can write in turn. Once
+ * open, SQLite itself no longer waits for a lock: every later call meets
+ * SQLITE_BUSY at once and waits outside SQLite (`retryWhileBusy`).
  */
 export const openSqliteDatabase = (path: string): Database.Database => {
   mkdirSync(dirname(path), { recursive: true });
@@ -55,6 +52,7 @@ export const openSqliteDatabase = (path: string): Database.Database => {
       db.exec(FILE_BATCH_TOTALS_DDL);
       if (!hadTotals) db.exec(BACKFILL_FILE_BATCH_TOTALS_SQL);
     }).immediate();
+    db.pragma('busy_timeout = 0');
   } catch (error) {
     db.close();
     throw error;

@@ -68,6 +68,27 @@ describe('SqliteWarehouse', () => {
       );
       await second.close();
     });
+
+    it("waits for another process's transaction without holding the event loop", async () => {
+      const other = new Database(target.path);
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        let written = false;
+        const write = insert([adaptyEvent('e1', 'u1')]).then((result) => {
+          written = true;
+          return result;
+        });
+        // Timers still run while the write waits for the lock.
+        for (let tick = 0; tick < 5; tick++) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        expect(written).toBe(false);
+        other.exec('COMMIT');
+        await expect(write).resolves.toMatchObject({ loaded: 1 });
+      } finally {
+        other.close();
+      }
+    });
   });
 
   describe('insertEventBatch', () => {

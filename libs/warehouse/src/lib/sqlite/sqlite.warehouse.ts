@@ -28,6 +28,7 @@ import {
   Warehouse,
 } from '../warehouse.port';
 import { SqliteAccounting } from './sqlite-accounting';
+import { retryWhileBusy } from './sqlite-busy';
 import { openSqliteDatabase } from './sqlite-database';
 import { SqliteProfiles } from './sqlite-profiles';
 import { SqliteUnifiedEvents } from './sqlite-unified-events';
@@ -63,8 +64,10 @@ const now = () => new Date().toISOString();
 
 /**
  * The embedded warehouse: one SQLite file shared by every local process.
- * Each call is one BEGIN IMMEDIATE transaction, so writers from several
- * processes take turns and every transaction sees the others' commits.
+ * Each write is one BEGIN IMMEDIATE transaction, so writers from several
+ * processes take turns and every transaction sees the others' commits; a
+ * call that meets another process's lock waits for it without blocking the
+ * event loop.
  */
 export class SqliteWarehouse implements Warehouse {
   private readonly db: Database.Database;
@@ -132,7 +135,7 @@ export class SqliteWarehouse implements Warehouse {
   }
 
   async getProfiles(userIds: readonly string[]): Promise<ProfileRow[]> {
-    return [...this.profiles.read(userIds).values()];
+    return retryWhileBusy(() => [...this.profiles.read(userIds).values()]);
   }
 
   async recordErrorBatch(
@@ -160,11 +163,11 @@ export class SqliteWarehouse implements Warehouse {
   async getFileAccounting(
     sourceFile: string,
   ): Promise<FileAccountingRow | null> {
-    return this.accounting.get(sourceFile);
+    return retryWhileBusy(() => this.accounting.get(sourceFile));
   }
 
   async listFileAccounting(): Promise<FileAccountingRow[]> {
-    return this.accounting.list();
+    return retryWhileBusy(() => this.accounting.list());
   }
 
   async close(): Promise<void> {
@@ -175,9 +178,9 @@ export class SqliteWarehouse implements Warehouse {
   /** Runs `write` as one BEGIN IMMEDIATE transaction: the write lock is taken (or waited for) up front. */
   private immediate<Args extends unknown[], Result>(
     write: (...args: Args) => Result,
-  ): (...args: Args) => Result {
+  ): (...args: Args) => Promise<Result> {
     const transaction = this.db.transaction(write.bind(this));
-    return (...args) => transaction.immediate(...args);
+    return (...args) => retryWhileBusy(() => transaction.immediate(...args));
   }
 
   private writeEventBatches(
