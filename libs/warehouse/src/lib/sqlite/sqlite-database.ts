@@ -9,7 +9,6 @@ import {
 } from './sqlite-accounting';
 import { BUSY_TIMEOUT_MS } from './sqlite-busy';
 
-
 /** Indexes the adapter's own queries need, beyond the primary keys. */
 const INDEXES = [
   // The change-data-capture update of a user's events.
