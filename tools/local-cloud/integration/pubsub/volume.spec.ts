@@ -20,7 +20,11 @@ describe('Pub/Sub emulator: volume', () => {
       minAckDeadline: Duration.from({ seconds: 600 }),
       maxAckDeadline: Duration.from({ seconds: 600 }),
       flowControl: { maxMessages: 5000 },
-      batching: { maxMessages: 3000, maxMilliseconds: 20 },
+      // Acks go out at the next turn of the event loop. The client's ack
+      // queue can keep a batch timer past close(); had it a delay, it could
+      // fire after the client is closed and build a new gRPC client once
+      // Jest has torn the test file down.
+      batching: { maxMessages: 3000, maxMilliseconds: 0 },
     });
     const seen = new Set<string>();
     let duplicates = 0;
