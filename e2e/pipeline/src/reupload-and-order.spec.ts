@@ -40,10 +40,11 @@ describe('re-uploads and upload order', () => {
   let paths: string[];
 
   beforeAll(async () => {
-    [forward, backward] = await Promise.all([
-      startTestStack('order-forward'),
-      startTestStack('order-backward'),
-    ]);
+    // One after the other: stacks started together could be given the same
+    // free port, and a stack that failed to start beside a running one
+    // would leave that one unstopped.
+    forward = await startTestStack('order-forward');
+    backward = await startTestStack('order-backward');
     // The same users across files of each kind, with overlapping times,
     // so the latest first_open, the earliest install and the latest state
     // depend on events spread over several files.
