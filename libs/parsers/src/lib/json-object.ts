@@ -18,10 +18,3 @@ export const setOwn = (
     target[key] = value;
   }
 };
-
-/** A short JSON rendering of a found value, for error messages. */
-export const describeValue = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-};

@@ -1,18 +1,20 @@
 import { SUBSCRIPTION_STATES } from './adapty-states';
 import { PROFILE_ATTRIBUTE_NAMES } from './profile-change';
-import { describeValue, RowCheck, NUMERIC_PATTERN } from './row-check';
+import {
+  EXPECTED_FOR_TYPE,
+  NUMERIC_PATTERN,
+  RowCheck,
+  rowProblem as problem,
+} from './row-check';
 
 const STATES: ReadonlySet<unknown> = new Set(SUBSCRIPTION_STATES);
 
-const problem = (path: string, expected: string, found: unknown): string =>
-  `${path}: expected ${expected}, found ${describeValue(found)}`;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Absent, as class-validator's IsOptional has it. */
 const absent = (value: unknown): value is null | undefined =>
   value === null || value === undefined;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const nonEmptyString = (value: unknown): boolean =>
   typeof value === 'string' && value !== '';
@@ -72,7 +74,7 @@ const subscriptionProblem = (subscription: unknown): string | null => {
  */
 export const checkProfileChange: RowCheck = (change) => {
   if (!isObject(change)) {
-    return `expected an object, found ${describeValue(change)}`;
+    return problem('', 'an object', change);
   }
   if (!nonEmptyString(change['user_id'])) {
     return problem('user_id', 'a non-empty string', change['user_id']);
@@ -83,23 +85,23 @@ export const checkProfileChange: RowCheck = (change) => {
   if (!Number.isSafeInteger(change['event_datetime'])) {
     return problem(
       'event_datetime',
-      'a safe integer',
+      EXPECTED_FOR_TYPE.INT64,
       change['event_datetime'],
     );
   }
   if (!optionalInteger(change['install_date'])) {
-    return problem('install_date', 'a safe integer', change['install_date']);
+    return problem(
+      'install_date',
+      EXPECTED_FOR_TYPE.INT64,
+      change['install_date'],
+    );
   }
   const revenue = change['revenue'];
   if (
     !absent(revenue) &&
     !(typeof revenue === 'string' && NUMERIC_PATTERN.test(revenue))
   ) {
-    return problem(
-      'revenue',
-      'a decimal string with at most 29 integer and 9 fractional digits',
-      revenue,
-    );
+    return problem('revenue', EXPECTED_FOR_TYPE.NUMERIC, revenue);
   }
   return (
     attributesProblem(change['attributes']) ??

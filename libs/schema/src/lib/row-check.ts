@@ -21,7 +21,8 @@ const CONDITIONS: Record<ColumnType, (value: string) => string> = {
   BOOL: (v) => `typeof ${v} === 'boolean'`,
 };
 
-const EXPECTED: Record<ColumnType, string> = {
+/** What a value of each column type is called in a problem text. */
+export const EXPECTED_FOR_TYPE: Record<ColumnType, string> = {
   STRING: 'a string',
   INT64: 'a safe integer',
   NUMERIC: 'a decimal string with at most 29 integer and 9 fractional digits',
@@ -46,25 +47,36 @@ export const compileRowCheck = (columns: readonly ColumnSpec[]): RowCheck => {
     .join('\n');
   const problem = (index: number, found: unknown) => {
     const { name, type, mode } = columns[index];
-    const expected = `${EXPECTED[type]}${mode === 'NULLABLE' ? ' or null' : ''}`;
-    return `${name}: expected ${expected}, found ${describeValue(found)}`;
+    const expected = `${EXPECTED_FOR_TYPE[type]}${mode === 'NULLABLE' ? ' or null' : ''}`;
+    return rowProblem(name, expected, found);
   };
   const check = new Function(
     'numeric',
     'problem',
-    'describe',
+    'rowProblem',
     `return function checkRow(row) {
-      if (typeof row !== 'object' || row === null) return 'expected an object, found ' + describe(row);
+      if (typeof row !== 'object' || row === null) return rowProblem('', 'an object', row);
       ${body}
       return null;
     };`,
   );
-  return check(NUMERIC_PATTERN, problem, describeValue) as RowCheck;
+  return check(NUMERIC_PATTERN, problem, rowProblem) as RowCheck;
 };
 
-/** A found value for a problem text: JSON, cut to 80 characters. */
+/**
+ * A row check's problem text: what was expected and what was found, after
+ * `path: ` for a field, alone for the row itself (an empty path).
+ */
+export const rowProblem = (
+  path: string,
+  expected: string,
+  found: unknown,
+): string =>
+  `${path === '' ? '' : `${path}: `}expected ${expected}, found ${describeValue(found)}`;
+
+/** A found value for a problem text: JSON (or its text, if JSON has none), cut to 80 characters. */
 export const describeValue = (value: unknown): string => {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
