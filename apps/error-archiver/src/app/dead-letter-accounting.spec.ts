@@ -56,7 +56,35 @@ describe('settlementOf', () => {
     ).toEqual({ kind: 'file' });
   });
 
-  it('settles nothing for refused rows (already counted), manifests, unknown subscriptions or unreadable batches', () => {
+  it('records a valid manifest the event-streamer could not record', () => {
+    const manifest = {
+      file,
+      phase: 'finished',
+      kind: 'adapty',
+      startedAt: '2026-11-26T10:00:00.000Z',
+      finishedAt: '2026-11-26T10:00:01.000Z',
+      failed: false,
+      totals: {
+        rowsRead: 2,
+        rowErrors: 0,
+        fileErrors: 0,
+        profileChanges: 2,
+        eventBatches: 1,
+        profileChangeBatches: 1,
+        errorBatches: 0,
+      },
+    };
+    expect(
+      settlementOf(
+        'event-streamer-file-manifests',
+        file,
+        json(manifest),
+        DEFAULT_TOPOLOGY,
+      ),
+    ).toEqual({ kind: 'manifest', manifest });
+  });
+
+  it('settles nothing for refused rows (already counted), invalid manifests, unknown subscriptions or unreadable batches', () => {
     const none = { kind: 'none' };
     expect(
       settlementOf(

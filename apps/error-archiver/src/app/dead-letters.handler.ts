@@ -29,8 +29,8 @@ export class DeadLettersHandler {
 
   /**
    * Archives the message whole, then settles what it leaves open: a batch
-   * that will never commit, or a file that could never be read, would
-   * otherwise keep its file `processing` for ever.
+   * that will never commit, a file that could never be read, or a manifest
+   * never recorded would otherwise keep its file `processing` for ever.
    */
   @EventPattern('deadLetterArchiver', deadLetters)
   async archive(
@@ -89,6 +89,9 @@ export class DeadLettersHandler {
         });
         return;
       }
+      case 'manifest':
+        await this.warehouse.recordFileManifest(settlement.manifest);
+        return;
       case 'none':
         return;
     }
