@@ -35,30 +35,42 @@ describe('decideInboxObject', () => {
       'event-inbox',
       'exports/a.zip',
       /^OBJECT_DELETE of gs:\/\/event-inbox\/exports\/a.zip#/,
+      true,
     ],
     [
       'OBJECT_FINALIZE',
       'other',
       'exports/a.zip',
       /outside the inbox bucket event-inbox/,
+      false,
     ],
     [
       'OBJECT_FINALIZE',
       'event-inbox',
       'archive/a.zip',
       /outside the inbox prefix exports\//,
+      false,
     ],
-    ['OBJECT_FINALIZE', 'event-inbox', 'exports/day1/', /folder placeholder/],
+    [
+      'OBJECT_FINALIZE',
+      'event-inbox',
+      'exports/day1/',
+      /folder placeholder/,
+      true,
+    ],
   ])(
-    'ignores %s of gs://%s/%s, saying why',
-    (eventType, bucket, name, reason) => {
+    'ignores %s of gs://%s/%s, saying why and whether it is routine',
+    (eventType, bucket, name, reason, routine) => {
       const decision = decideInboxObject(
         eventType,
         object(bucket, name),
         topology,
       );
-      expect(decision.ingest).toBe(false);
-      expect(!decision.ingest && decision.reason).toMatch(reason);
+      expect(decision).toEqual({
+        ingest: false,
+        reason: expect.stringMatching(reason),
+        routine,
+      });
     },
   );
 });

@@ -33,7 +33,9 @@ export class ObjectNotificationsHandler {
     const { eventType } = context.getAttributes();
     const decision = decideInboxObject(eventType, object, this.topology);
     if (!decision.ingest) {
-      this.logger.debug(`ignored: ${decision.reason}`);
+      const message = `ignored: ${decision.reason}`;
+      if (decision.routine) this.logger.debug(message);
+      else this.logger.log(message);
       return;
     }
     await this.ingestion.ingest(decision.file);
