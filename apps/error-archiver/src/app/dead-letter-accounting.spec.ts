@@ -56,7 +56,7 @@ describe('settlementOf', () => {
     ).toEqual({ kind: 'file' });
   });
 
-  it('records a valid manifest the event-streamer could not record', () => {
+  it('has a valid manifest the event-streamer could not record recorded', () => {
     const manifest = {
       file,
       phase: 'finished',
