@@ -56,7 +56,7 @@ describe('settlementOf', () => {
     ).toEqual({ kind: 'file' });
   });
 
-  it('has a valid manifest the event-streamer could not record recorded', () => {
+  it('settles a valid manifest that the event-streamer could not record', () => {
     const manifest = {
       file,
       phase: 'finished',
