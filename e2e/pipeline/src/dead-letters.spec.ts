@@ -78,10 +78,16 @@ describe('poison messages', () => {
   // Generations of November 2023: error logs under errors/dt=2023-11-14/.
   const invalidBatchFile = inbox('poison-invalid.csv', '1700000000000001');
   const unarchivableFile = inbox('poison-unarchivable.csv', '1700000000000002');
+  const lostManifestFile = inbox('poison-manifest.csv', '1700000000000003');
 
-  const publish = (topic: TopicKey, data: unknown) =>
+  const publish = (
+    topic: TopicKey,
+    data: unknown,
+    attributes?: Record<string, string>,
+  ) =>
     pubsub.topic(env.stack.topology.topics[topic]).publishMessage({
       data: Buffer.isBuffer(data) ? data : Buffer.from(JSON.stringify(data)),
+      attributes,
     });
 
   const deadLettersOf = (file: SourceFileRef) =>
@@ -269,6 +275,41 @@ describe('poison messages', () => {
           ),
         ),
     ).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+  });
+
+  it('a manifest the event-streamer gave up on is archived and recorded by the error-archiver, so its file settles', async () => {
+    await publish('unifiedEvents', {
+      file: lostManifestFile,
+      batchIndex: 0,
+      events: [adaptyEvent(lostManifestFile, 'kept-1')],
+    });
+    // What Pub/Sub forwards once the event-streamer has failed its last
+    // attempt at recording the manifest (the warehouse down all that time).
+    const manifest = finishedManifest(lostManifestFile, {
+      rowsRead: 1,
+      eventBatches: 1,
+    });
+    await publish('deadLetters', manifest, {
+      CloudPubSubDeadLetterSourceSubscription:
+        env.stack.topology.subscriptions.fileManifests.name,
+      CloudPubSubDeadLetterSourceDeliveryCount: String(MAX_DELIVERY_ATTEMPTS),
+    });
+
+    const [record, ...more] = await deadLettersOf(lostManifestFile);
+    expect(more).toEqual([]);
+    expect(record).toMatchObject({
+      code: 'DEAD_LETTERED',
+      log: expect.stringMatching(
+        /\/dead-letters\/event-streamer-file-manifests-[0-9a-f]+\.ndjson$/,
+      ),
+    });
+    expect(JSON.parse(String(record.raw))).toEqual(manifest);
+    expect(await settled(lostManifestFile)).toMatchObject({
+      status: 'done',
+      rows_read: 1,
+      rows_loaded: 1,
+      row_errors: 0,
+    });
   });
 
   it('a message that is not even JSON, naming no file, is dead-lettered at once and archived by date', async () => {
