@@ -1,5 +1,5 @@
 import { PubSubContext } from '@event-pipeline/pubsub-transport';
-import { FileManifestDto } from '@event-pipeline/schema';
+import { FileAccountingRow, FileManifestDto } from '@event-pipeline/schema';
 import { Warehouse } from '@event-pipeline/warehouse';
 import { Logger } from '@nestjs/common';
 import { DeadLettersHandler } from './dead-letters.handler';
@@ -34,6 +34,19 @@ const deadLetterContext = {
   getPublishTime: () => new Date('2026-11-26T10:05:00Z'),
 } as unknown as PubSubContext;
 
+/** A Cloud Storage notification of the file that the file-ingestor gave up on. */
+const notificationContext = {
+  getAttributes: () => ({
+    CloudPubSubDeadLetterSourceSubscription: 'file-ingestor',
+    CloudPubSubDeadLetterSourceDeliveryCount: '5',
+    bucketId: file.bucket,
+    objectId: file.name,
+    objectGeneration: file.generation,
+    eventType: 'OBJECT_FINALIZE',
+  }),
+  getPublishTime: () => new Date('2026-11-26T10:05:00Z'),
+} as unknown as PubSubContext;
+
 describe('DeadLettersHandler', () => {
   const steps: string[] = [];
   const logs = {
@@ -45,14 +58,17 @@ describe('DeadLettersHandler', () => {
   const recordFileManifest = jest.fn(async () => {
     steps.push('recorded');
   });
+  let known: Partial<FileAccountingRow> | null = null;
+  const getFileAccounting = jest.fn(async () => known);
   const handler = new DeadLettersHandler(
     logs as unknown as ErrorLogWriter,
-    { recordFileManifest } as unknown as Warehouse,
+    { recordFileManifest, getFileAccounting } as unknown as Warehouse,
   );
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => {
     steps.length = 0;
+    known = null;
     jest.clearAllMocks();
   });
 
@@ -72,6 +88,22 @@ describe('DeadLettersHandler', () => {
       Buffer.from(JSON.stringify({ ...manifest, phase: 'halfway' })),
       deadLetterContext,
     );
+    expect(steps).toEqual(['archived']);
+    expect(recordFileManifest).not.toHaveBeenCalled();
+  });
+
+  it('fails the file of a notification that could never be ingested', async () => {
+    known = { status: 'processing', event_batches: null };
+    await handler.archive(Buffer.from('{}'), notificationContext);
+    expect(steps).toEqual(['archived', 'recorded']);
+    expect(recordFileManifest).toHaveBeenCalledWith(
+      expect.objectContaining({ file, phase: 'finished', failed: true }),
+    );
+  });
+
+  it('fails nothing for a duplicate notification of a file whose finished manifest is recorded', async () => {
+    known = { status: 'done', event_batches: 2 };
+    await handler.archive(Buffer.from('{}'), notificationContext);
     expect(steps).toEqual(['archived']);
     expect(recordFileManifest).not.toHaveBeenCalled();
   });

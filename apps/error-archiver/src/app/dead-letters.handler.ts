@@ -4,8 +4,10 @@ import {
 } from '@event-pipeline/pubsub-transport';
 import {
   deadLetterLogName,
+  finishedManifestRecorded,
   resolveTopology,
   SourceFileRef,
+  sourceFileUri,
 } from '@event-pipeline/schema';
 import { Warehouse, WAREHOUSE } from '@event-pipeline/warehouse';
 import { Controller, Inject, Logger } from '@nestjs/common';
@@ -69,6 +71,11 @@ export class DeadLettersHandler {
         await this.warehouse.recordDeadLetteredBatch({ file, ...settlement });
         return;
       case 'file': {
+        // A duplicate notification of a file read through fails nothing.
+        const known = await this.warehouse.getFileAccounting(
+          sourceFileUri(file),
+        );
+        if (known && finishedManifestRecorded(known)) return;
         const at = new Date().toISOString();
         await this.warehouse.recordFileManifest({
           file,

@@ -22,6 +22,7 @@ import {
   FileIngestorConfig,
 } from './file-ingestor.config';
 import { FileOutputs, OutboundMessage, OutputCounts } from './file-outputs';
+import { skipReason } from './known-file';
 import { ObjectReader } from './object-reader';
 import { PARSER_POOL } from './parser-pool.provider';
 import { PublishWindow } from './publish-window';
@@ -53,8 +54,9 @@ export class FileIngestion {
   async ingest(file: SourceFileRef): Promise<IngestOutcome> {
     const uri = sourceFileUri(file);
     const known = await this.warehouse.getFileAccounting(uri);
-    if (known && known.status !== 'processing') {
-      this.logger.log(`${uri} is already ${known.status}; skipped`);
+    const skip = known && skipReason(known);
+    if (known && skip) {
+      this.logger.log(`${uri} ${skip}; skipped`);
       return { skipped: true, status: known.status };
     }
     const startedAt = new Date().toISOString();

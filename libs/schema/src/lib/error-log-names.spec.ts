@@ -20,6 +20,14 @@ describe('error log names', () => {
     );
   });
 
+  it('names the logs of a generation that is no date, as a dead letter may carry, under dt=unknown', () => {
+    for (const generation of ['12345678901234567890123', 'soon', '']) {
+      expect(errorBatchLogName({ ...file, generation }, 0)).toBe(
+        `errors/dt=unknown/exports/day 1.zip/${generation}/errors-000000.ndjson`,
+      );
+    }
+  });
+
   it('puts a dead letter under its file when it names one, else under its publish date', () => {
     const at = new Date('2026-11-26T10:00:00Z');
     expect(deadLetterLogName('event-streamer', 'abc', file, at)).toBe(

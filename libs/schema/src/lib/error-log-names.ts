@@ -9,9 +9,19 @@ import { SourceFileRef } from './source-file';
 
 const ERRORS_PREFIX = 'errors';
 
-/** A Cloud Storage generation is the object's creation time in microseconds. */
+/** Digits of a generation a Date can hold: up to the year 2286 in microseconds. */
+const DATED_GENERATION = /^\d{1,16}$/;
+
+/**
+ * A Cloud Storage generation is the object's creation time in microseconds.
+ * One that is not (a dead letter may carry anything) gets `unknown`: a name
+ * must still be made, the same on every redelivery, or the message could
+ * never be archived.
+ */
 const dateOfGeneration = (generation: string): string =>
-  new Date(Number(BigInt(generation) / 1000n)).toISOString().slice(0, 10);
+  DATED_GENERATION.test(generation)
+    ? new Date(Number(generation) / 1000).toISOString().slice(0, 10)
+    : 'unknown';
 
 /** The folder of one file's error logs, without a trailing slash. */
 export const errorLogFolder = (file: SourceFileRef): string =>

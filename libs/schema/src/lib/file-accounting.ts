@@ -108,6 +108,13 @@ export const FILE_ACCOUNTING_COLUMNS = [
 
 export type FileAccountingRow = RowOf<typeof FILE_ACCOUNTING_COLUMNS>;
 
+/**
+ * The file's finished manifest is recorded: every message of the file was
+ * accepted by Pub/Sub, whether or not its batches are all committed yet.
+ */
+export const finishedManifestRecorded = (row: FileAccountingRow): boolean =>
+  row.event_batches !== null;
+
 export const FILE_ACCOUNTING_TABLE = {
   name: 'file_accounting',
   description: 'Per source file: what was read, loaded, dropped and rejected.',
