@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { SERVICE_NODE_FLAGS } from '@event-pipeline/schema';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ingestFiles } from '../src/ingest-files';
-import { httpGet } from '../src/readiness';
+import { freePort, httpGet } from '../src/readiness';
 import { ProcessStartError } from '../src/service-process';
 import { Stack, startStack } from '../src/stack';
 import { PORT_VARIABLES } from '../src/stack.config';
@@ -259,5 +260,46 @@ describe('a stack with a service that cannot start', () => {
     for (const pid of records.flatMap((record) => record.pids)) {
       expect(isAlive(pid)).toBe(false);
     }
+  });
+});
+
+describe('a stack handed a free port that is then taken', () => {
+  let dataDir: string;
+  const holder = createServer();
+  let stack: Stack | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'stack-e2e-port-race-'));
+    await new Promise<void>((resolve) =>
+      holder.listen(0, '127.0.0.1', resolve),
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    holder.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts again on other ports', async () => {
+    const { port: taken } = holder.address() as AddressInfo;
+    const handedOut: number[] = [];
+    const takenFirst = async (host: string) => {
+      const port = handedOut.length === 0 ? taken : await freePort(host);
+      handedOut.push(port);
+      return port;
+    };
+    stack = await startStack({ env: testEnv(dataDir), freePort: takenFirst });
+    expect(handedOut[0]).toBe(taken);
+    expect(Object.values(stack.config.ports)).not.toContain(taken);
+    const logDir = join(dataDir, 'logs');
+    const logs = await Promise.all(
+      (await readdir(logDir)).map((file) =>
+        readFile(join(logDir, file), 'utf8'),
+      ),
+    );
+    expect(logs.join('\n')).toContain(
+      `EADDRINUSE: address already in use 127.0.0.1:${taken}`,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   ExitStatus,
@@ -66,6 +67,26 @@ describe('ManagedProcess', () => {
     await expect(failure).rejects.toThrow(
       /^worker exited \(exit code 3\) before it was ready \(full log: .*worker\.log\); its last lines:\n {2}\| loading\n {2}\| bad config: PORT$/,
     );
+    await expect(failure).rejects.toMatchObject({ addressInUse: false });
+  });
+
+  it('says when it failed because its port was taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) =>
+      holder.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const child = managed(
+        `require('node:net').createServer().listen(${port}, '127.0.0.1');`,
+      );
+      await expect(child.start()).rejects.toMatchObject({
+        name: 'ProcessStartError',
+        addressInUse: true,
+      });
+    } finally {
+      holder.close();
+    }
   });
 
   it('fails when it is not ready in time, saying what it waited for', async () => {

@@ -53,11 +53,16 @@ export const reportProcess = (
 /** A process that failed to start, with what it printed last. */
 export class ProcessStartError extends Error {
   readonly processName: string;
+  /** Whether it said a port it was to listen on was taken. */
+  readonly addressInUse: boolean;
 
   constructor(process: ManagedProcess, reason: string) {
     super(reportProcess(process, reason));
     this.name = 'ProcessStartError';
     this.processName = process.name;
+    this.addressInUse = process.lastLines.some((line) =>
+      line.includes('EADDRINUSE'),
+    );
   }
 }
 

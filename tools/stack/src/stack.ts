@@ -31,6 +31,8 @@ export interface StackOptions {
   onUnexpectedExit?: (process: ManagedProcess, status: ExitStatus) => void;
   /** Aborting it while the stack starts stops what has started. */
   signal?: AbortSignal;
+  /** Where ports set to 0 come from: by default, ports the system says are free. */
+  freePort?: (host: string) => Promise<number>;
 }
 
 export type ServiceProcess = ManagedProcess & {
@@ -53,13 +55,29 @@ export interface Stack extends StackLocation {
   stop(): Promise<void>;
 }
 
-const withFreePorts = async (config: StackConfig): Promise<StackConfig> => {
+const withFreePorts = async (
+  config: StackConfig,
+  pickPort: (host: string) => Promise<number>,
+): Promise<StackConfig> => {
   const ports = { ...config.ports };
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) {
-    if (ports[key] === 0) ports[key] = await freePort(config.host);
+    if (ports[key] === 0) ports[key] = await pickPort(config.host);
   }
   return { ...config, ports };
 };
+
+/**
+ * A free port can be taken between the moment it is picked and the moment a
+ * process listens on it (outgoing connections get their local ports from the
+ * same range), so a start that lost such a race is tried again on new ports.
+ */
+const START_ATTEMPTS = 3;
+
+/** Whether every process that failed to start found its port taken. */
+const lostPortRace = (error: unknown): boolean =>
+  error instanceof AggregateError
+    ? error.errors.every(lostPortRace)
+    : error instanceof ProcessStartError && error.addressInUse;
 
 const entryOf = (project: string): string => {
   const entry = builtEntry(project);
@@ -119,7 +137,10 @@ const startTogether = async (
     );
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) {
-    throw new Error(failures.map((error) => error.message).join('\n\n'));
+    throw new AggregateError(
+      failures,
+      failures.map((error) => error.message).join('\n\n'),
+    );
   }
   if (results.some((result) => result.status === 'rejected')) {
     throw new StartCancelledError();
@@ -131,7 +152,8 @@ const startTogether = async (
  * starts the four services, each a separate Node process running its built
  * bundle, and waits until every one answers /readyz with 200. Fails naming
  * the process and its last lines when one exits or is not ready in time,
- * after stopping the rest. Ports set to 0 get free ports.
+ * after stopping the rest. Ports set to 0 get free ports; a start that finds
+ * one of them taken is tried again on others.
  */
 export const startStack = async (
   options: StackOptions = {},
@@ -141,7 +163,25 @@ export const startStack = async (
   const requested = readStackConfig(env);
   const existing = await probeStack(requested);
   if (existing.state !== 'stopped') throw new StackPortsBusyError(existing);
-  const config = await withFreePorts(requested);
+  const picksPorts = Object.values(requested.ports).includes(0);
+  for (let attempt = 1; ; attempt += 1) {
+    const config = await withFreePorts(requested, options.freePort ?? freePort);
+    try {
+      return await launchStack(config, env, options);
+    } catch (error) {
+      const retry =
+        picksPorts && attempt < START_ATTEMPTS && lostPortRace(error);
+      if (!retry) throw error;
+    }
+  }
+};
+
+/** Starts every process of the stack on the ports of `config`. */
+const launchStack = async (
+  config: StackConfig,
+  env: NodeJS.ProcessEnv,
+  options: StackOptions,
+): Promise<Stack> => {
   const location = stackLocation(config);
   const clientEnv = {
     GOOGLE_CLOUD_PROJECT: config.projectId,
