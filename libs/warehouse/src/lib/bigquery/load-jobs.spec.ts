@@ -44,6 +44,10 @@ describe('load jobs', () => {
     expect(stagedObjectName(target)).toBe(
       'unified-events/event-inbox/ga4/2024-09-18 export.zip/1726644161123456/7.ndjson',
     );
+    expect(loadJobId(TEST_DATASET, target, 2)).toBe(`${id}_retry2`);
+    expect(stagedObjectName(target, 2)).toBe(
+      'unified-events/event-inbox/ga4/2024-09-18 export.zip/1726644161123456/7_retry2.ndjson',
+    );
   });
 
   describe('LoadJobEventWrites', () => {
@@ -144,6 +148,53 @@ describe('load jobs', () => {
       });
       await expect(writes.write(target, rows)).rejects.toThrow(
         /JSON parsing error/,
+      );
+    });
+
+    it('fail the batch again at its next delivery, with no second job, when its job failed for good', async () => {
+      server.onLoad((job) => {
+        loads.push(job);
+        throw { reason: 'invalid', message: 'JSON parsing error' };
+      });
+      await expect(writes.write(target, rows)).rejects.toThrow(
+        /JSON parsing error/,
+      );
+      await expect(writes.write(target, rows)).rejects.toThrow(
+        /JSON parsing error/,
+      );
+      expect(loads).toHaveLength(1);
+    });
+
+    it('run the next job at the next delivery when the last one failed for a transient reason', async () => {
+      const failures = ['backendError', 'rateLimitExceeded'];
+      server.onLoad((job) => {
+        loads.push(job);
+        const reason = failures.shift();
+        if (reason) throw { reason, message: `${reason} on the load` };
+        return 2;
+      });
+      await expect(writes.write(target, rows)).rejects.toThrow(/backendError/);
+      await expect(writes.write(target, rows)).rejects.toThrow(
+        /rateLimitExceeded/,
+      );
+      await expect(writes.write(target, rows)).resolves.toEqual({
+        loaded: 2,
+        refused: [],
+      });
+      // A later delivery finds the job that loaded the rows.
+      await expect(writes.write(target, [])).resolves.toEqual({
+        loaded: 2,
+        refused: [],
+      });
+      expect(loads.map((load) => load.jobId)).toEqual([
+        loadJobId(TEST_DATASET, target),
+        `${loadJobId(TEST_DATASET, target)}_retry1`,
+        `${loadJobId(TEST_DATASET, target)}_retry2`,
+      ]);
+      expect(loads.map((load) => load.load['sourceUris'])).toEqual(
+        [0, 1, 2].map((attempt) => [
+          `gs://staging/${stagedObjectName(target, attempt)}`,
+        ]),
       );
     });
 

@@ -12,6 +12,7 @@ import {
   STATEMENT_LABEL,
 } from './bigquery-statements';
 import { encodeRow } from './bigquery-values';
+import { TRANSIENT_REASONS } from './retry';
 import {
   EventBatchTarget,
   EventRowsWriter,
@@ -47,10 +48,20 @@ export class CloudStorageStaging implements StagingStore {
   }
 }
 
-/** `unified-events/<bucket>/<object>/<generation>/<batch>.ndjson` */
-export const stagedObjectName = (target: EventBatchTarget): string => {
+/**
+ * A batch's load jobs, in order: its first, then one more for each delivery
+ * that found all the earlier ones failed for a transient reason.
+ */
+const attemptSuffix = (attempt: number) =>
+  attempt === 0 ? '' : `_retry${attempt}`;
+
+/** `unified-events/<bucket>/<object>/<generation>/<batch>[_retry<n>].ndjson` */
+export const stagedObjectName = (
+  target: EventBatchTarget,
+  attempt = 0,
+): string => {
   const { bucket, name, generation } = parseSourceFileUri(target.sourceFile);
-  return `unified-events/${bucket}/${name}/${generation}/${target.batchIndex}.ndjson`;
+  return `unified-events/${bucket}/${name}/${generation}/${target.batchIndex}${attemptSuffix(attempt)}.ndjson`;
 };
 
 /**
@@ -62,13 +73,24 @@ export const stagedObjectName = (target: EventBatchTarget): string => {
 export const loadJobId = (
   dataset: DatasetRef,
   target: EventBatchTarget,
+  attempt = 0,
 ): string => {
   const { bucket, name, generation } = parseSourceFileUri(target.sourceFile);
   const object = createHash('sha256')
     .update(`${bucket}/${name}`)
     .digest('hex')
     .slice(0, 24);
-  return `${dataset.datasetId}_unified_events_load_${object}_${generation}_${target.batchIndex}`;
+  return `${dataset.datasetId}_unified_events_load_${object}_${generation}_${target.batchIndex}${attemptSuffix(attempt)}`;
+};
+
+/** A job BigQuery ended with an error it documents as worth retrying: it loaded nothing. */
+const failedTransiently = (metadata: JobMetadata): boolean => {
+  const reason = metadata.status?.errorResult?.reason;
+  return (
+    metadata.status?.state === 'DONE' &&
+    reason !== undefined &&
+    TRANSIENT_REASONS.has(reason)
+  );
 };
 
 /**
@@ -76,7 +98,9 @@ export const loadJobId = (
  * NDJSON and loaded by a load job (free, unlike streaming, and with no
  * streaming buffer), with a job id derived from the file's generation and
  * the batch index. A load is all or nothing: a bad row fails the job, and
- * the batch, which the retry policy then sends to the dead letters.
+ * the batch, which the retry policy then sends to the dead letters. A job
+ * that failed for a transient reason (a backend error, a rate limit) is
+ * followed, at the batch's next delivery, by a new job of the next id.
  */
 export class LoadJobEventWrites implements EventRowsWriter {
   constructor(
@@ -90,26 +114,34 @@ export class LoadJobEventWrites implements EventRowsWriter {
     target: EventBatchTarget,
     rows: readonly EventRowToWrite[],
   ): Promise<EventRowsWritten> {
-    const jobId = loadJobId(this.dataset, target);
-    // An earlier attempt's job is the batch's load, whatever this attempt
-    // would stage: its rows now look like duplicates to the lookup.
-    const job =
-      (await this.existingJob(jobId)) ??
-      (rows.length === 0 ? undefined : await this.start(jobId, target, rows));
-    if (!job) return { loaded: 0, refused: [] };
-    // Resolves once the job is done; rejects with the job's error.
-    const [metadata] = (await job.promise()) as [JobMetadata];
-    return {
-      loaded: Number(metadata.statistics?.load?.outputRows ?? 0),
-      refused: [],
-    };
+    for (let attempt = 0; ; attempt++) {
+      const jobId = loadJobId(this.dataset, target, attempt);
+      const earlier = await this.existingJob(jobId);
+      if (earlier && failedTransiently(earlier.metadata)) continue;
+      // An earlier attempt's job is the batch's load, whatever this attempt
+      // would stage: its rows now look like duplicates to the lookup.
+      const job =
+        earlier?.job ??
+        (rows.length === 0
+          ? undefined
+          : await this.start(jobId, attempt, target, rows));
+      if (!job) return { loaded: 0, refused: [] };
+      // Resolves once the job is done; rejects with the job's error.
+      const [metadata] = (await job.promise()) as [JobMetadata];
+      return {
+        loaded: Number(metadata.statistics?.load?.outputRows ?? 0),
+        refused: [],
+      };
+    }
   }
 
-  private async existingJob(jobId: string): Promise<Job | undefined> {
+  private async existingJob(
+    jobId: string,
+  ): Promise<{ job: Job; metadata: JobMetadata } | undefined> {
     const job = this.client.job(jobId, { location: this.location });
     try {
-      await job.getMetadata();
-      return job;
+      const [metadata] = await job.getMetadata();
+      return { job, metadata };
     } catch (error) {
       if ((error as { code?: unknown }).code === 404) return undefined;
       throw error;
@@ -118,6 +150,7 @@ export class LoadJobEventWrites implements EventRowsWriter {
 
   private async start(
     jobId: string,
+    attempt: number,
     target: EventBatchTarget,
     rows: readonly EventRowToWrite[],
   ): Promise<Job> {
@@ -126,7 +159,10 @@ export class LoadJobEventWrites implements EventRowsWriter {
         JSON.stringify(encodeRow(UNIFIED_EVENT_COLUMNS, row, 'object')),
       )
       .join('\n');
-    const uri = await this.staging.write(stagedObjectName(target), ndjson);
+    const uri = await this.staging.write(
+      stagedObjectName(target, attempt),
+      ndjson,
+    );
     try {
       const [job] = await this.client.createJob({
         jobId,
