@@ -22,7 +22,9 @@ export class ErrorRecordsHandler {
 
   /**
    * Archives a batch of error records, then counts it towards its file: a
-   * file is done only once its error records are in the archive.
+   * file is done only once its error records are in the archive. The rows
+   * a warehouse refused keep their first log: told again when an event
+   * batch comes back, they may lack the warehouse's reasons.
    */
   @EventPattern('errorArchiver', errorRecordBatches)
   async archive(@Payload() batch: ErrorRecordBatchDto): Promise<void> {
@@ -30,7 +32,9 @@ export class ErrorRecordsHandler {
     const name = fromWarehouse
       ? rejectedRowsLogName(batch.file, batch.batchIndex)
       : errorBatchLogName(batch.file, batch.batchIndex);
-    const uri = await this.logs.write(name, batch.records);
+    const uri = await this.logs.write(name, batch.records, {
+      keepExisting: fromWarehouse,
+    });
     // Refused rows were counted when the event batch was written.
     if (!fromWarehouse) await this.warehouse.recordErrorBatch(batch);
     this.logger.debug(

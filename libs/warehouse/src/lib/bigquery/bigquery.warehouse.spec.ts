@@ -228,6 +228,30 @@ describe('BigQueryWarehouse', () => {
       ]);
     });
 
+    it('returns the rows BigQuery refused again when a committed batch comes back, their reason aside', async () => {
+      fake.server.rowFault = ({ insertId }) =>
+        insertId === 'e2'
+          ? { reason: 'invalid', message: 'Invalid NUMERIC value' }
+          : undefined;
+      const events = [adaptyEvent('e1', 'u1'), adaptyEvent('e2', 'u1')];
+      await insert(events, 5);
+      const result = await insert(events, 5);
+      expect(result).toMatchObject({
+        loaded: 1,
+        duplicates: 0,
+        redelivered: true,
+      });
+      expect(result.rejected).toEqual([
+        expect.objectContaining({
+          code: 'ROW_REJECTED',
+          message:
+            'Row 1 of unified-events batch 5 was not loaded: BigQuery refused it when the batch was first written (its reason was not kept)',
+          raw: expect.stringContaining('"event_id":"e2"'),
+        }),
+      ]);
+      expect(insertRequests()).toHaveLength(1);
+    });
+
     it('fails only the batch whose rows cannot be written, and commits the others', async () => {
       fake.server.rowFault = ({ insertId }) =>
         insertId === 'bad'

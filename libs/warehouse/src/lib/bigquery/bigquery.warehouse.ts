@@ -166,6 +166,38 @@ const sameCommit = (a: FileBatchRow, b: FileBatchRow) =>
 const isOwnCommit = (stored: StoredCommit, proposal: FileBatchRow) =>
   !stored.recordedBefore && sameCommit(stored.batch, proposal);
 
+const REFUSED_EARLIER =
+  'BigQuery refused it when the batch was first written (its reason was not kept)';
+
+/**
+ * The rows a committed batch had BigQuery refuse, told again when the batch
+ * comes back: the process may have ended between the commit and publishing
+ * their records. They are its accepted rows the table lacks. More of those
+ * than the commit counts means rows streamed moments ago are not visible
+ * yet: nothing is told then, rather than rows that did load.
+ */
+const refusedEarlier = (
+  batch: CheckedEventBatch,
+  stored: FileBatchRow,
+  loadedEventIds: ReadonlySet<string>,
+): ErrorRecord[] => {
+  const refused = stored.rejected - (batch.rows - batch.accepted.length);
+  if (refused <= 0) return [];
+  const missing = batch.accepted.filter(
+    ({ event }) => !loadedEventIds.has(event.event_id),
+  );
+  if (missing.length > refused) return [];
+  return missing.map(({ index, event }) =>
+    rejectedRowRecord(
+      batch.sourceFile,
+      batch.batchIndex,
+      index,
+      REFUSED_EARLIER,
+      event,
+    ),
+  );
+};
+
 const EVENT_TABLES = [
   UNIFIED_EVENTS_TABLE.name,
   UNIFIED_EVENTS_DEDUP_VIEW,
@@ -592,7 +624,13 @@ export class BigQueryWarehouse implements Warehouse {
                 batches[position],
                 (result.value as EventRowsWritten).refused,
               )
-            : [],
+            : plan.kind === 'committed'
+              ? refusedEarlier(
+                  batches[position],
+                  plan.stored,
+                  lookup.loadedEventIds,
+                )
+              : [],
         },
       });
     });
