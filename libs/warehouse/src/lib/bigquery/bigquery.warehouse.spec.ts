@@ -36,6 +36,13 @@ describe('BigQueryWarehouse', () => {
     fake.server.requests
       .filter(({ path }) => path.endsWith('/insertAll'))
       .map(({ body }) => (body as { rows: StoredRow[] }).rows);
+  /** BigQuery refuses the row of this event, for a reason not worth a retry. */
+  const refuseForGood = (eventId: string) => {
+    fake.server.rowFault = ({ insertId }) =>
+      insertId === eventId
+        ? { reason: 'invalid', message: 'Invalid NUMERIC value' }
+        : undefined;
+  };
   const storedEvents = () =>
     new Map(
       fake.emulator.events().map((row) => [row['event_id'] as string, row]),
@@ -186,10 +193,7 @@ describe('BigQueryWarehouse', () => {
     });
 
     it('returns rows refused locally and by BigQuery as ROW_REJECTED records, counted in the batch', async () => {
-      fake.server.rowFault = ({ insertId }) =>
-        insertId === 'e3'
-          ? { reason: 'invalid', message: 'Invalid NUMERIC value' }
-          : undefined;
+      refuseForGood('e3');
       const bad = {
         ...adaptyEvent('e2', 'u1'),
         event_datetime: '2024-09-18',
@@ -229,10 +233,7 @@ describe('BigQueryWarehouse', () => {
     });
 
     it('returns the rows BigQuery refused again when a committed batch comes back, their reason aside', async () => {
-      fake.server.rowFault = ({ insertId }) =>
-        insertId === 'e2'
-          ? { reason: 'invalid', message: 'Invalid NUMERIC value' }
-          : undefined;
+      refuseForGood('e2');
       const events = [adaptyEvent('e1', 'u1'), adaptyEvent('e2', 'u1')];
       await insert(events, 5);
       const result = await insert(events, 5);
