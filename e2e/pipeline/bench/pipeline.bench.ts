@@ -8,15 +8,18 @@
  *   BENCH_INPUTS=ga4 ...                      one input only (ga4 or adapty)
  *
  * Parse-only: parseSourceFile with no sink, one plain-JavaScript process per
- * run (the parsers' own harness). End to end: a fresh stack per run, from
- * the start of the upload to the file's finished_at, then each process's
- * peak RSS (VmHWM) and CPU time from /proc.
+ * run (the parsers' own harness). Warehouse alone: the SQLite adapter
+ * writing the file's profile changes and events in a process of its own,
+ * nothing else running. End to end: a fresh stack per run, from the start
+ * of the upload to the file's finished_at, then each process's peak RSS
+ * (VmHWM) and CPU time from /proc.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { buildStack, SERVICE_NAMES } from '@event-pipeline/stack';
 import { adaptyCsvOfRows, ga4ZipOfEvents } from './bench-inputs';
 import { EndToEndRun, runEndToEnd } from './end-to-end';
 import { parseOnly } from './parse-only';
+import { warehouseAlone, WarehouseAloneRun } from './warehouse-alone';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
@@ -60,6 +63,7 @@ interface Measured {
   events: number;
   parseRate: number;
   parseRss: number;
+  warehouseAlone: WarehouseAloneRun[];
   endToEndRate: number;
   runs: EndToEndRun[];
 }
@@ -77,6 +81,14 @@ const measure = async (label: string, path: string): Promise<Measured> => {
     parseRss.push(result.peakRssMb);
     log(
       `  ${label} parse-only run ${i}: ${int(result.rows)} rows in ${fixed(result.seconds, 2)} s, ${fixed(result.cpuSeconds, 2)} s CPU, ${int(result.peakRssMb)} MB RSS`,
+    );
+  }
+  const alone: WarehouseAloneRun[] = [];
+  for (let i = 1; i <= RUNS; i++) {
+    const run = warehouseAlone(path);
+    alone.push(run);
+    log(
+      `  ${label} warehouse-alone run ${i}: ${int(run.profileChanges)} profile changes in ${fixed(run.profileChangeSeconds)} s, ${int(run.events)} events in ${fixed(run.eventSeconds)} s`,
     );
   }
   const runs: EndToEndRun[] = [];
@@ -97,6 +109,7 @@ const measure = async (label: string, path: string): Promise<Measured> => {
     events: runs[0].events,
     parseRate: median(parseRates),
     parseRss: median(parseRss),
+    warehouseAlone: alone,
     endToEndRate: median(runs.map((run) => run.events / run.seconds)),
     runs,
   };
@@ -168,7 +181,32 @@ const report = (results: Measured[]) => {
       ];
     }),
   );
-  return `${rates}\n\nwhere the time goes (medians):\n\n${where}`;
+  const floor = table(
+    [
+      'input',
+      'profile changes',
+      'profile changes s',
+      'events s',
+      'total s',
+      'events/s',
+      'end-to-end target events/s',
+    ],
+    results.map((r) => {
+      const m = (pick: (run: WarehouseAloneRun) => number) =>
+        median(r.warehouseAlone.map(pick));
+      const total = m((run) => run.profileChangeSeconds + run.eventSeconds);
+      return [
+        r.label,
+        int(m((run) => run.profileChanges)),
+        fixed(m((run) => run.profileChangeSeconds)),
+        fixed(m((run) => run.eventSeconds)),
+        fixed(total),
+        int(r.events / total),
+        int(r.parseRate / 2),
+      ];
+    }),
+  );
+  return `${rates}\n\nwhere the time goes (medians):\n\n${where}\n\nthe SQLite warehouse alone, one process, nothing else running (medians):\n\n${floor}`;
 };
 
 const main = async () => {
