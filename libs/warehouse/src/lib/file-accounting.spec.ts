@@ -37,6 +37,18 @@ describe('file accounting rules', () => {
     expect(restarted).toEqual(finished);
   });
 
+  it('keeps the first finished manifest, filling only a kind still unknown', () => {
+    const first = applyFileManifest(fresh(), {
+      ...finishedManifest(file, { rowsRead: 5, eventBatches: 1 }),
+      kind: null,
+    });
+    const again = applyFileManifest(first, {
+      ...finishedManifest(file, { rowsRead: 6, eventBatches: 2 }, true),
+      finishedAt: '2024-09-18T09:00:00.000Z',
+    });
+    expect(again).toEqual({ ...first, kind: 'adapty' });
+  });
+
   it('refuses a finished manifest without totals, naming the file', () => {
     const manifest = { ...finishedManifest(file, {}), totals: undefined };
     expect(() => applyFileManifest(fresh(), manifest)).toThrow(

@@ -55,7 +55,11 @@ export const finishedManifestParts = (
 
 /**
  * Takes a manifest into the accounting row. Pub/Sub may deliver `started`
- * after `finished`, so `started` only fills what is still unknown.
+ * after `finished`, so `started` only fills what is still unknown. The first
+ * finished manifest stays: another one of the same generation (the file read
+ * again before its notification was acknowledged) would only move
+ * `parsed_at` past `finished_at`, and the committed batches were counted
+ * against the first.
  */
 export const applyFileManifest = (
   row: FileAccountingRow,
@@ -66,7 +70,7 @@ export const applyFileManifest = (
     kind: row.kind ?? manifest.kind ?? null,
     started_at: row.started_at ?? manifest.startedAt,
   };
-  if (manifest.phase === 'started') return started;
+  if (manifest.phase === 'started' || row.parsed_at !== null) return started;
   const { totals, finishedAt } = finishedManifestParts(
     row.source_file,
     manifest,

@@ -159,10 +159,12 @@ describe('BigQuery accounting statements', () => {
         '2024-09-18T08:00:06.000Z',
       );
       expect(squeeze(statement.sql)).toContain(
-        '@row_errors + rows_rejected AS row_errors',
+        'IF(parsed_at IS NULL, @row_errors + rows_rejected, row_errors) AS row_errors',
       );
+      // A second finished manifest of the generation changes nothing.
       expect(squeeze(statement.sql)).toContain(
-        '@failed AS failed_as_whole, @finished_at AS parsed_at',
+        'IF(parsed_at IS NULL, @failed, failed_as_whole) AS failed_as_whole, ' +
+          'IF(parsed_at IS NULL, @finished_at, parsed_at) AS parsed_at',
       );
       expect(statement.params).toMatchObject({
         rows_read: 11,

@@ -83,6 +83,10 @@ const newRowValue = (column: ColumnSpec): string => {
 
 type Manifest = FileManifestDto['phase'] | 'none';
 
+/** A finished manifest's value, unless the row already took one in. */
+const firstFinished = (value: string, kept: string, column = kept) =>
+  `IF(parsed_at IS NULL, ${value}, ${kept}) AS ${column}`;
+
 /** applyFileManifest, as REPLACE items over the accounting row. */
 const MANIFEST_CHANGES: Record<Manifest, readonly string[]> = {
   none: [],
@@ -92,17 +96,18 @@ const MANIFEST_CHANGES: Record<Manifest, readonly string[]> = {
     'IFNULL(started_at, @started_at) AS started_at',
   ],
   finished: [
-    'IFNULL(@kind, kind) AS kind',
+    // As `started` does once a finished manifest is in: fills only an unknown kind.
+    firstFinished('IFNULL(@kind, kind)', 'IFNULL(kind, @kind)', 'kind'),
     'IFNULL(started_at, @started_at) AS started_at',
-    '@rows_read AS rows_read',
-    '@row_errors + rows_rejected AS row_errors',
-    '@file_errors AS file_errors',
-    '@profile_changes AS profile_changes',
-    '@event_batches AS event_batches',
-    '@profile_change_batches AS profile_change_batches',
-    '@error_batches AS error_batches',
-    '@failed AS failed_as_whole',
-    '@finished_at AS parsed_at',
+    firstFinished('@rows_read', 'rows_read'),
+    firstFinished('@row_errors + rows_rejected', 'row_errors'),
+    firstFinished('@file_errors', 'file_errors'),
+    firstFinished('@profile_changes', 'profile_changes'),
+    firstFinished('@event_batches', 'event_batches'),
+    firstFinished('@profile_change_batches', 'profile_change_batches'),
+    firstFinished('@error_batches', 'error_batches'),
+    firstFinished('@failed', 'failed_as_whole'),
+    firstFinished('@finished_at', 'parsed_at'),
   ],
 };
 

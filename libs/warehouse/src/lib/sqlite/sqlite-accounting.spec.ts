@@ -277,6 +277,21 @@ describe('SqliteWarehouse file accounting', () => {
     expect(await accounting(file)).toEqual(done);
   });
 
+  it('keeps the first finished manifest when the file was read again and finished a second time', async () => {
+    const file = inboxFile();
+    await warehouse.recordFileManifest(
+      finishedManifest(file, { rowsRead: 2, rowErrors: 2, errorBatches: 1 }),
+    );
+    await errorBatch(file, 0, 2);
+    const done = await accounting(file);
+    expect(done).toMatchObject({ status: 'done', rows_read: 2 });
+    await warehouse.recordFileManifest({
+      ...finishedManifest(file, { rowsRead: 3, rowErrors: 3, errorBatches: 2 }),
+      finishedAt: '2024-09-18T09:00:00.000Z',
+    });
+    expect(await accounting(file)).toEqual(done);
+  });
+
   it('does not count a batch outside those the manifest announces towards completion', async () => {
     const file = inboxFile();
     await warehouse.recordFileManifest(
