@@ -88,7 +88,7 @@ const measure = async (label: string, path: string): Promise<Measured> => {
     const run = warehouseAlone(path);
     alone.push(run);
     log(
-      `  ${label} warehouse-alone run ${i}: ${int(run.profileChanges)} profile changes in ${fixed(run.profileChangeSeconds)} s, ${int(run.events)} events in ${fixed(run.eventSeconds)} s`,
+      `  ${label} warehouse-alone run ${i}: ${int(run.profileChanges)} profile changes in ${fixed(run.profileChangeSeconds)} s, ${int(run.events)} events in ${fixed(run.eventSeconds)} s; as bare INSERTs in one transaction ${fixed(run.bareInsertSeconds)} s`,
     );
   }
   const runs: EndToEndRun[] = [];
@@ -189,6 +189,7 @@ const report = (results: Measured[]) => {
       'events s',
       'total s',
       'events/s',
+      'events as bare INSERTs in one transaction s',
       'end-to-end target events/s',
     ],
     results.map((r) => {
@@ -202,6 +203,7 @@ const report = (results: Measured[]) => {
         fixed(m((run) => run.eventSeconds)),
         fixed(total),
         int(r.events / total),
+        fixed(m((run) => run.bareInsertSeconds)),
         int(r.parseRate / 2),
       ];
     }),

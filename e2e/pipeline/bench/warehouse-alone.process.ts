@@ -1,9 +1,10 @@
 /**
  * The warehouse's share of a file, measured alone: one process, nothing
  * else running, the SQLite adapter writing the file's profile changes and
- * then its events in the largest groups the services give it. Parsing is
- * done here too but not timed. Prints one JSON line (`WarehouseAloneRun`).
- * Started by warehouse-alone.ts, one process per run.
+ * then its events in the largest groups the services give it; then the same
+ * events as bare INSERTs in one transaction, into a fresh warehouse file.
+ * Parsing is done here too but not timed. Prints one JSON line
+ * (`WarehouseAloneRun`). Started by warehouse-alone.ts, one process per run.
  */
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,12 @@ import {
 import {
   ProfileChange,
   SourceFileRef,
+  UNIFIED_EVENT_COLUMNS,
+  UNIFIED_EVENTS_TABLE,
   UnifiedEvent,
 } from '@event-pipeline/schema';
 import {
+  openSqliteDatabase,
   ProfileChangeBatch,
   SqliteWarehouse,
   UnifiedEventBatch,
@@ -110,6 +114,52 @@ const writeEvents = async (warehouse: SqliteWarehouse, path: string) => {
   return { events, seconds: groups.seconds };
 };
 
+const COLUMNS = UNIFIED_EVENT_COLUMNS.map(({ name }) => name);
+const BARE_INSERT_SQL = `INSERT OR IGNORE INTO ${UNIFIED_EVENTS_TABLE.name} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+
+/** A column's value as SQLite binds it: objects as JSON text. */
+const boundValue = (value: unknown) =>
+  value !== null && typeof value === 'object'
+    ? JSON.stringify(value)
+    : (value ?? null);
+
+/**
+ * The events as plain INSERTs, every one in a single transaction, into a
+ * warehouse file of their own (its tables, indexes and settings): no profile
+ * lookup, no accounting, no commit per batch. What SQLite itself needs to
+ * store these rows here, which no streaming writer can undercut.
+ */
+const insertBare = async (path: string, databasePath: string) => {
+  const db = openSqliteDatabase(databasePath);
+  try {
+    const insert = db.prepare(BARE_INSERT_SQL);
+    const ingestedAt = new Date().toISOString();
+    let seconds = 0;
+    const timed = (work: () => void) => {
+      const started = process.hrtime.bigint();
+      work();
+      seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    };
+    timed(() => db.exec('BEGIN'));
+    for await (const chunk of chunksOf(path)) {
+      const events = parseJsonTexts<Record<string, unknown>>(chunk.events);
+      timed(() => {
+        for (const event of events) {
+          insert.run(
+            COLUMNS.map((name) =>
+              boundValue(name === 'ingested_at' ? ingestedAt : event[name]),
+            ),
+          );
+        }
+      });
+    }
+    timed(() => db.exec('COMMIT'));
+    return seconds;
+  } finally {
+    db.close();
+  }
+};
+
 const main = async () => {
   const [path] = process.argv.slice(2);
   if (!path) throw new Error('usage: warehouse-alone.process <input>');
@@ -127,6 +177,7 @@ const main = async () => {
       eventSeconds: events.seconds,
       profileChanges: profileChanges.changes,
       profileChangeSeconds: profileChanges.seconds,
+      bareInsertSeconds: await insertBare(path, join(dir, 'bare.sqlite')),
     };
     process.stdout.write(`${JSON.stringify(run)}\n`);
   } finally {

@@ -8,6 +8,8 @@ export interface WarehouseAloneRun {
   profileChanges: number;
   /** Seconds applying the profile changes, before any event exists. */
   profileChangeSeconds: number;
+  /** Seconds inserting the events as plain INSERTs in one transaction, into a fresh file. */
+  bareInsertSeconds: number;
 }
 
 /**

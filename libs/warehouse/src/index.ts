@@ -4,6 +4,7 @@ export * from './lib/warehouse.config';
 export * from './lib/warehouse.factory';
 export * from './lib/warehouse.module';
 export * from './lib/sqlite/sqlite.warehouse';
+export { openSqliteDatabase } from './lib/sqlite/sqlite-database';
 export * from './lib/bigquery/bigquery.warehouse';
 export { profileMergeSql } from './lib/bigquery/profile-merge.sql';
 export {
