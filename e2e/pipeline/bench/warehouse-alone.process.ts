@@ -17,13 +17,12 @@ import {
 import {
   ProfileChange,
   SourceFileRef,
-  UNIFIED_EVENT_COLUMNS,
-  UNIFIED_EVENTS_TABLE,
   UnifiedEvent,
 } from '@event-pipeline/schema';
 import {
   openSqliteDatabase,
   ProfileChangeBatch,
+  SqliteUnifiedEvents,
   SqliteWarehouse,
   UnifiedEventBatch,
 } from '@event-pipeline/warehouse';
@@ -114,25 +113,19 @@ const writeEvents = async (warehouse: SqliteWarehouse, path: string) => {
   return { events, seconds: groups.seconds };
 };
 
-const COLUMNS = UNIFIED_EVENT_COLUMNS.map(({ name }) => name);
-const BARE_INSERT_SQL = `INSERT OR IGNORE INTO ${UNIFIED_EVENTS_TABLE.name} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
-
-/** A column's value as SQLite binds it: objects as JSON text. */
-const boundValue = (value: unknown) =>
-  value !== null && typeof value === 'object'
-    ? JSON.stringify(value)
-    : (value ?? null);
+const NO_PROFILES = new Map<string, never>();
 
 /**
- * The events as plain INSERTs, every one in a single transaction, into a
- * warehouse file of their own (its tables, indexes and settings): no profile
- * lookup, no accounting, no commit per batch. What SQLite itself needs to
- * store these rows here, which no streaming writer can undercut.
+ * The events as plain INSERTs (the adapter's own statement), every one in a
+ * single transaction, into a warehouse file of their own (its tables,
+ * indexes and settings): no profile lookup, no accounting, no commit per
+ * batch. What SQLite itself needs to store these rows here, which no
+ * streaming writer can undercut.
  */
 const insertBare = async (path: string, databasePath: string) => {
   const db = openSqliteDatabase(databasePath);
   try {
-    const insert = db.prepare(BARE_INSERT_SQL);
+    const rows = new SqliteUnifiedEvents(db);
     const ingestedAt = new Date().toISOString();
     let seconds = 0;
     const timed = (work: () => void) => {
@@ -142,16 +135,8 @@ const insertBare = async (path: string, databasePath: string) => {
     };
     timed(() => db.exec('BEGIN'));
     for await (const chunk of chunksOf(path)) {
-      const events = parseJsonTexts<Record<string, unknown>>(chunk.events);
-      timed(() => {
-        for (const event of events) {
-          insert.run(
-            COLUMNS.map((name) =>
-              boundValue(name === 'ingested_at' ? ingestedAt : event[name]),
-            ),
-          );
-        }
-      });
+      const events = parseJsonTexts<UnifiedEvent>(chunk.events);
+      timed(() => rows.insert(events, NO_PROFILES, ingestedAt));
     }
     timed(() => db.exec('COMMIT'));
     return seconds;

@@ -5,6 +5,7 @@ export * from './lib/warehouse.factory';
 export * from './lib/warehouse.module';
 export * from './lib/sqlite/sqlite.warehouse';
 export { openSqliteDatabase } from './lib/sqlite/sqlite-database';
+export { SqliteUnifiedEvents } from './lib/sqlite/sqlite-unified-events';
 export * from './lib/bigquery/bigquery.warehouse';
 export { profileMergeSql } from './lib/bigquery/profile-merge.sql';
 export {
