@@ -36,6 +36,9 @@ const EVENT_BATCHES_PER_TRANSACTION = 16;
 /** Profile-change batches per call: 20,000 changes, the file-ingestor's window. */
 const PROFILE_BATCHES_PER_CALL = 20;
 
+const secondsSince = (started: bigint): number =>
+  Number(process.hrtime.bigint() - started) / 1e9;
+
 const chunksOf = (path: string): AsyncIterable<ParsedChunk> =>
   parseSourceFile(createReadStream(path, { highWaterMark: 1 << 20 }), {
     file: FILE,
@@ -64,7 +67,7 @@ class TimedGroups<T> {
     if (this.group.length === 0) return;
     const started = process.hrtime.bigint();
     await this.write(this.group);
-    this.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    this.seconds += secondsSince(started);
     this.group = [];
   }
 }
@@ -131,7 +134,7 @@ const insertBare = async (path: string, databasePath: string) => {
     const timed = (work: () => void) => {
       const started = process.hrtime.bigint();
       work();
-      seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      seconds += secondsSince(started);
     };
     timed(() => db.exec('BEGIN'));
     for await (const chunk of chunksOf(path)) {
