@@ -2,14 +2,13 @@ import {
   CANCELLATION_STATES,
   ProfileChange,
   stateForAdaptyEvent,
-  UnifiedEvent,
 } from '@event-pipeline/schema';
 import { AdaptyColumns } from './adapty-columns';
 import { ADAPTY_DATETIME_FORMS, parseAdaptyDatetime } from './adapty-datetime';
 import { eventId } from './event-id';
 import { canonicalDecimal } from './exact-decimal';
-import { setOwn } from './json-object';
-import { RowOutcome, RowProblem, rowProblem } from './row-outcome';
+import { AdaptyParameters, RowBytes } from './adapty-parameters';
+import { MappedEvent, RowOutcome, RowProblem, rowProblem } from './row-outcome';
 
 const DECIMAL_FORM =
   'a plain decimal with at most 29 integer and 9 fractional digits, such as 41.99';
@@ -38,10 +37,12 @@ const decimalField = (
 
 /**
  * One Adapty CSV row (already split into as many fields as the header has)
- * to its unified event and profile change, per the data contract.
+ * to its unified event and profile change, per the data contract. `row`
+ * says where the row's bytes are, for its event_parameters.
  */
 export const mapAdaptyRow = (
   fields: readonly string[],
+  row: RowBytes,
   columns: AdaptyColumns,
   sourceFile: string,
 ): RowOutcome => {
@@ -93,14 +94,6 @@ export const mapAdaptyRow = (
     null;
   const transactionId = trimmed(fields, columns.transactionId) || null;
 
-  const parameters: Record<string, string> = {};
-  for (const index of columns.parameters) {
-    const value = fields[index];
-    if (index !== userIdColumn && value.trim() !== '') {
-      setOwn(parameters, names[index], value);
-    }
-  }
-
   const id = eventId('adapty', [
     userId,
     eventName,
@@ -108,7 +101,7 @@ export const mapAdaptyRow = (
     transactionId,
     product,
   ]);
-  const event: UnifiedEvent = {
+  const event: MappedEvent = {
     event_id: id,
     source: 'adapty',
     user_id: userId,
@@ -119,7 +112,7 @@ export const mapAdaptyRow = (
     country: null,
     os: null,
     app_version: null,
-    event_parameters: parameters,
+    event_parameters: new AdaptyParameters(fields, columns, userIdColumn, row),
     proceeds_usd: proceeds,
     profile_total_revenue_usd: revenue,
     cancellation_reason: cancellationReason,
@@ -133,7 +126,7 @@ export const mapAdaptyRow = (
 };
 
 const adaptyProfileChange = (
-  event: UnifiedEvent,
+  event: MappedEvent,
   product: string | null,
   revenue: string | null,
 ): ProfileChange | null => {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import Papa from 'papaparse';
 import { AdaptyColumns } from './adapty-columns';
 import { mapAdaptyRow } from './adapty-event.mapper';
@@ -37,12 +38,17 @@ const PAPAPARSE_ROWS = 250;
 const rowText = (batch: CsvRowBatch, i: number): string =>
   batch.bytes.toString('utf8', csvRowStart(batch, i), batch.ends[i]);
 
-/** Row `i` of a batch, as papaparse split it (or what it found wrong), into the chunk. */
+/**
+ * Row `i` of a batch, as papaparse split it (or what it found wrong), into
+ * the chunk. `asciiBytes` is the batch's bytes when the row is known to be
+ * ASCII, null otherwise.
+ */
 const addRow = (
   chunk: ChunkBuilder,
   batch: CsvRowBatch,
   i: number,
   fields: string[] | string,
+  asciiBytes: Buffer | null,
   columns: AdaptyColumns,
   sourceFile: string,
 ): void => {
@@ -61,7 +67,14 @@ const addRow = (
       rowText(batch, i),
     );
   } else {
-    const problem = chunk.addRow(mapAdaptyRow(fields, columns, sourceFile));
+    const row = {
+      bytes: asciiBytes,
+      start: csvRowStart(batch, i),
+      end: batch.ends[i],
+    };
+    const problem = chunk.addRow(
+      mapAdaptyRow(fields, row, columns, sourceFile),
+    );
     if (problem !== null) {
       chunk.addError(
         problem.code,
@@ -91,20 +104,22 @@ const mapParsedRows = (
 ): boolean => {
   let i = from;
   let aligned = true;
-  Papa.parse<string[]>(
-    batch.bytes.toString('utf8', csvRowStart(batch, from), batch.ends[to - 1]),
-    {
-      ...csvConfig(batch.newline),
-      step: (result, parser) => {
-        if (result.errors.length > 0 || i === to) {
-          aligned = false;
-          parser.abort();
-        } else {
-          addRow(chunk, batch, i++, result.data, columns, sourceFile);
-        }
-      },
-    },
+  const rows = batch.bytes.subarray(
+    csvRowStart(batch, from),
+    batch.ends[to - 1],
   );
+  const asciiBytes = isAscii(rows) ? batch.bytes : null;
+  Papa.parse<string[]>(rows.toString('utf8'), {
+    ...csvConfig(batch.newline),
+    step: (result, parser) => {
+      if (result.errors.length > 0 || i === to) {
+        aligned = false;
+        parser.abort();
+      } else {
+        addRow(chunk, batch, i++, result.data, asciiBytes, columns, sourceFile);
+      }
+    },
+  });
   return aligned && i === to;
 };
 
@@ -129,7 +144,7 @@ export const parseAdaptyRows = (
       chunk.rollback(mark);
       for (let i = from; i < to; i++) {
         const fields = parseCsvRecord(rowText(batch, i));
-        addRow(chunk, batch, i, fields, columns, sourceFile);
+        addRow(chunk, batch, i, fields, null, columns, sourceFile);
       }
     }
   }

@@ -7,13 +7,13 @@ import {
   ErrorScope,
   FileKind,
   ProfileChange,
-  UnifiedEvent,
 } from '@event-pipeline/schema';
 import { JsonTextsBuilder } from './json-texts';
 import { writeProfileChange, writeUnifiedEvent } from './row-json';
 import { ParsedChunk } from './parsed-chunk';
 import {
   describeLocation,
+  MappedEvent,
   RowOutcome,
   RowProblem,
   rowProblem,
@@ -33,7 +33,7 @@ export interface ChunkMark {
  */
 export class ChunkBuilder {
   rowsRead = 0;
-  private readonly events = new JsonTextsBuilder<UnifiedEvent>(
+  private readonly events = new JsonTextsBuilder<MappedEvent>(
     writeUnifiedEvent,
   );
   private readonly profileChanges = new JsonTextsBuilder<ProfileChange>(

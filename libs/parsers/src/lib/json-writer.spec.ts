@@ -28,6 +28,28 @@ describe('JsonWriter', () => {
     );
   });
 
+  it('writes any ASCII text given as bytes as JSON.stringify writes the text', () => {
+    const ascii = fc.string({
+      unit: fc
+        .integer({ min: 0, max: 0x7f })
+        .map((c) => String.fromCharCode(c)),
+    });
+    const key = Buffer.from('{"k":');
+    fc.assert(
+      fc.property(ascii, (s) => {
+        const plain = Buffer.from(`..${s}..`);
+        expect(
+          written((w) => w.asciiBytes(plain, 2, plain.length - 2, false, key)),
+        ).toBe(`{"k":${expected(s)}`);
+        const doubled = Buffer.from(s.replaceAll('"', '""'));
+        expect(
+          written((w) => w.asciiBytes(doubled, 0, doubled.length, true, key)),
+        ).toBe(`{"k":${expected(s)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('writes any JSON value, and the values JSON.stringify drops or nulls, the same way', () => {
     const value = fc.oneof(
       fc.jsonValue(),

@@ -28,6 +28,15 @@ const SHORT_ESCAPES = new Map([
 ]);
 
 /**
+ * A value that writes its own JSON: the JSON that JSON.stringify makes of
+ * what `toJSON` returns, written without building that value first.
+ */
+export abstract class OwnJson {
+  abstract toJSON(): unknown;
+  abstract writeJson(w: JsonWriter): void;
+}
+
+/**
  * Writes JSON as UTF-8 straight into a growing buffer, byte for byte what
  * `Buffer.from(JSON.stringify(value))` gives, in one pass. JSON.stringify
  * builds its text in pieces that must be joined, then encoded, for every
@@ -83,6 +92,38 @@ export class JsonWriter {
     this.size = at;
   }
 
+  /**
+   * Text of one byte per character (ASCII), given as those bytes from
+   * `start` to `end`, as a JSON string literal after `before`. With
+   * `quotesDoubled`, each quote of the text stands twice in the bytes, as
+   * inside a quoted CSV field. Copies bytes without reading them as a
+   * string first, which is what a string's characters cost.
+   */
+  asciiBytes(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    quotesDoubled: boolean,
+    before: Uint8Array,
+  ): void {
+    this.raw(before);
+    // At most 6 bytes (\u00XX) per byte, and the quotes.
+    const buf = this.room((end - start) * 6 + 2);
+    let at = this.size;
+    buf[at++] = QUOTE;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) {
+        buf[at++] = c;
+      } else {
+        if (c === QUOTE && quotesDoubled) i++;
+        at = writeAsciiEscape(buf, at, c);
+      }
+    }
+    buf[at++] = QUOTE;
+    this.size = at;
+  }
+
   /** Any value, as JSON.stringify writes it. */
   value(value: unknown): void {
     if (typeof value === 'string') {
@@ -93,6 +134,8 @@ export class JsonWriter {
       this.ascii(value ? 'true' : 'false');
     } else if (value === null) {
       this.raw(NULL);
+    } else if (value instanceof OwnJson) {
+      value.writeJson(this);
     } else if (
       typeof value === 'object' &&
       !Array.isArray(value) &&
@@ -162,18 +205,8 @@ export class JsonWriter {
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c < 0x80) {
-        const short = c < 0x20 || c === QUOTE || c === BACKSLASH;
-        if (!short) {
-          buf[at++] = c;
-          continue;
-        }
-        buf[at++] = BACKSLASH;
-        const escape = SHORT_ESCAPES.get(c);
-        if (escape !== undefined) {
-          buf[at++] = escape.charCodeAt(0);
-        } else {
-          at = writeUnicodeEscape(buf, at, c);
-        }
+        if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) buf[at++] = c;
+        else at = writeAsciiEscape(buf, at, c);
       } else if (c < 0x800) {
         buf[at++] = 0xc0 | (c >> 6);
         buf[at++] = 0x80 | (c & 0x3f);
@@ -200,6 +233,15 @@ export class JsonWriter {
     return at;
   }
 }
+
+/** An ASCII character JSON escapes: a quote, a backslash or a control character. */
+const writeAsciiEscape = (buf: Buffer, at: number, c: number): number => {
+  buf[at++] = BACKSLASH;
+  const escape = SHORT_ESCAPES.get(c);
+  if (escape === undefined) return writeUnicodeEscape(buf, at, c);
+  buf[at++] = escape.charCodeAt(0);
+  return at;
+};
 
 /** `u` and four hex digits (the backslash is written by the caller). */
 const writeUnicodeEscape = (buf: Buffer, at: number, c: number): number => {

@@ -2,9 +2,9 @@ import {
   FILE_KINDS,
   ProfileChange,
   SUBSCRIPTION_STATES,
-  UnifiedEvent,
 } from '@event-pipeline/schema';
 import { JsonWriter } from './json-writer';
+import { MappedEvent } from './row-outcome';
 
 /*
  * The two kinds of row, written field by field in the order their objects
@@ -98,7 +98,7 @@ const sourceFileJson = (file: string): Uint8Array => {
   return sourceFileThenClose;
 };
 
-export const writeUnifiedEvent = (w: JsonWriter, event: UnifiedEvent): void => {
+export const writeUnifiedEvent = (w: JsonWriter, event: MappedEvent): void => {
   w.string(event.event_id, EVENT.eventId);
   const sourceThenUserId = SOURCE_THEN_USER_ID.get(event.source);
   if (sourceThenUserId === undefined) {

@@ -4,6 +4,7 @@ import {
   RowErrorCode,
   UnifiedEvent,
 } from '@event-pipeline/schema';
+import { OwnJson } from './json-writer';
 
 /** Why one source row cannot become a unified event. */
 export interface RowProblem {
@@ -12,10 +13,18 @@ export interface RowProblem {
   message: string;
 }
 
+/**
+ * A unified event as a mapper makes it: its event_parameters may be a value
+ * that writes its own JSON, straight from the source's bytes.
+ */
+export type MappedEvent = Omit<UnifiedEvent, 'event_parameters'> & {
+  event_parameters: UnifiedEvent['event_parameters'] | OwnJson;
+};
+
 /** A source row mapped to its unified event and, when it has one, its profile change. */
 export interface MappedRow {
   ok: true;
-  event: UnifiedEvent;
+  event: MappedEvent;
   profileChange: ProfileChange | null;
 }
 
